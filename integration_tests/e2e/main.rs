@@ -1,0 +1,1 @@
+//! End-to-end tests: the real `source-zoho-desk` binary against the in-process emulator.

@@ -1,0 +1,1 @@
+//! Zoho Desk emulator.

@@ -1,0 +1,332 @@
+//! The connector's configuration: one Rust type that is both the parser and, through schemars,
+//! the `spec` the platform draws its form from. Doc comments here are the UI text.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::timefmt;
+
+/// Zoho data centers. Each one pairs an accounts server (where tokens are minted) with a Desk
+/// API host; a token only works on the Desk host of its own data center.
+/// Source: zoho-desk-api.md §1.1 ([doc] MULTIDC; CA is zohocloud.ca, not zoho.ca).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub enum DataCenter {
+    #[default]
+    US,
+    EU,
+    IN,
+    AU,
+    JP,
+    CN,
+    SA,
+    CA,
+}
+
+impl DataCenter {
+    pub const ALL: [DataCenter; 8] = [
+        DataCenter::US,
+        DataCenter::EU,
+        DataCenter::IN,
+        DataCenter::AU,
+        DataCenter::JP,
+        DataCenter::CN,
+        DataCenter::SA,
+        DataCenter::CA,
+    ];
+
+    /// (accounts server, Desk host), both without a trailing slash.
+    pub fn hosts(self) -> (&'static str, &'static str) {
+        match self {
+            DataCenter::US => ("https://accounts.zoho.com", "https://desk.zoho.com"),
+            DataCenter::EU => ("https://accounts.zoho.eu", "https://desk.zoho.eu"),
+            DataCenter::IN => ("https://accounts.zoho.in", "https://desk.zoho.in"),
+            DataCenter::AU => ("https://accounts.zoho.com.au", "https://desk.zoho.com.au"),
+            DataCenter::JP => ("https://accounts.zoho.jp", "https://desk.zoho.jp"),
+            DataCenter::CN => ("https://accounts.zoho.com.cn", "https://desk.zoho.com.cn"),
+            DataCenter::SA => ("https://accounts.zoho.sa", "https://desk.zoho.sa"),
+            DataCenter::CA => ("https://accounts.zohocloud.ca", "https://desk.zohocloud.ca"),
+        }
+    }
+}
+
+/// OAuth 2.0 credentials of a Zoho API client (a "Self Client" or server-based client created
+/// in the Zoho API Console of the same data center as the Desk portal).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "OAuth2.0")]
+pub struct Credentials {
+    #[serde(default = "default_auth_type")]
+    #[schemars(extend("const" = "oauth2.0", "order" = 0))]
+    pub auth_type: String,
+    /// Client ID of your Zoho API client (API Console).
+    #[schemars(title = "Client ID", extend("airbyte_secret" = true, "order" = 1))]
+    pub client_id: String,
+    /// Client secret of your Zoho API client (API Console).
+    #[schemars(title = "Client Secret", extend("airbyte_secret" = true, "order" = 2))]
+    pub client_secret: String,
+    /// A refresh token minted for that client with `access_type=offline` and the Desk read
+    /// scopes (Desk.tickets.READ, Desk.contacts.READ, Desk.basic.READ, Desk.settings.READ,
+    /// Desk.search.READ).
+    #[schemars(title = "Refresh Token", extend("airbyte_secret" = true, "order" = 3))]
+    pub refresh_token: String,
+}
+
+fn default_auth_type() -> String {
+    "oauth2.0".to_string()
+}
+
+/// Zoho Desk source configuration.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(title = "Zoho Desk Source Spec")]
+pub struct Config {
+    /// Zoho authentication.
+    #[schemars(title = "Authentication", extend("order" = 0))]
+    pub credentials: Credentials,
+    /// Your Zoho Desk Organization ID (orgId). In Zoho Desk open Setup > Developer Space > API;
+    /// the OrgId is shown at the bottom of the page.
+    #[serde(deserialize_with = "string_or_number")]
+    #[schemars(title = "Organization ID", extend("order" = 1, "pattern" = "^[0-9]+$"))]
+    pub organization_id: String,
+    /// The Zoho data center your Desk portal lives in (the domain you sign in on: zoho.com = US,
+    /// zoho.eu = EU, zoho.in = IN, zoho.com.au = AU, zoho.jp = JP, zoho.com.cn = CN, zoho.sa = SA,
+    /// zohocloud.ca = CA).
+    #[serde(default)]
+    #[schemars(title = "Data Center", extend("order" = 2))]
+    pub data_center: DataCenter,
+    /// UTC date and time from which to replicate incremental streams, e.g.
+    /// 2024-01-01T00:00:00Z. Leave empty to read all history.
+    #[serde(default)]
+    #[schemars(
+        title = "Start Date",
+        extend(
+            "order" = 3,
+            "format" = "date-time",
+            "pattern" = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$",
+            "examples" = ["2024-01-01T00:00:00Z"]
+        )
+    )]
+    pub start_date: Option<String>,
+    /// Rows per request. Defaults to each endpoint's maximum (fewest API credits); values above
+    /// an endpoint's maximum are capped to it.
+    #[serde(default)]
+    #[schemars(title = "Page Size (Limit)", range(min = 1, max = 200), extend("order" = 4))]
+    pub page_size: Option<u32>,
+    /// Most API requests in flight at once. Zoho allows 5 (Free) to 25 (Enterprise) concurrent
+    /// calls per portal, shared by every integration; the connector also lowers its own rate
+    /// when Zoho answers 429.
+    #[serde(default = "default_concurrency")]
+    #[schemars(title = "Max Concurrent Requests", range(min = 1, max = 25), extend("order" = 5))]
+    pub max_concurrent_requests: u32,
+    /// Advanced: override the Zoho accounts server (e.g. a proxy). The connector appends
+    /// /oauth/v2/token.
+    #[serde(default)]
+    #[schemars(title = "Accounts Server URL (advanced)", extend("order" = 6, "format" = "uri"))]
+    pub accounts_url: Option<String>,
+    /// Advanced: override the Zoho Desk host (e.g. a proxy). The connector appends /api/v1.
+    #[serde(default)]
+    #[schemars(title = "Desk API URL (advanced)", extend("order" = 7, "format" = "uri"))]
+    pub desk_url: Option<String>,
+}
+
+fn default_concurrency() -> u32 {
+    4
+}
+
+fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match Value::deserialize(d)? {
+        Value::String(s) => Ok(s.trim().to_string()),
+        Value::Number(n) => Ok(n.to_string()),
+        other => Err(serde::de::Error::custom(format!(
+            "expected a string of digits, got {other}"
+        ))),
+    }
+}
+
+impl Config {
+    /// Parses and validates a config file's text. Every failure names the field and is a config
+    /// error; the message never repeats a secret value.
+    pub fn parse(text: &str) -> Result<Config, Error> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| Error::Config(format!("the config file is not valid JSON: {e}")))?;
+        let value = strip_nulls(value);
+        let config: Config = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if path == "." {
+                Error::Config(format!("invalid config: {inner}"))
+            } else {
+                Error::Config(format!("invalid config: `{path}`: {inner}"))
+            }
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), Error> {
+        if self.organization_id.is_empty()
+            || !self.organization_id.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(Error::Config(
+                "invalid config: `organization_id` must be the numeric OrgId from Zoho Desk \
+                 (Setup > Developer Space > API)"
+                    .into(),
+            ));
+        }
+        let c = &self.credentials;
+        for (name, v) in [
+            ("credentials.client_id", &c.client_id),
+            ("credentials.client_secret", &c.client_secret),
+            ("credentials.refresh_token", &c.refresh_token),
+        ] {
+            if v.trim().is_empty() {
+                return Err(Error::Config(format!("invalid config: `{name}` is empty")));
+            }
+        }
+        if c.auth_type != "oauth2.0" {
+            return Err(Error::Config(
+                "invalid config: `credentials.auth_type` must be \"oauth2.0\"".into(),
+            ));
+        }
+        if let Some(s) = &self.start_date {
+            if timefmt::parse_user(s).is_none() {
+                return Err(Error::Config(format!(
+                    "invalid config: `start_date` \"{s}\" is not a date-time like 2024-01-01T00:00:00Z"
+                )));
+            }
+        }
+        if self.page_size == Some(0) {
+            return Err(Error::Config(
+                "invalid config: `page_size` must be at least 1".into(),
+            ));
+        }
+        if self.max_concurrent_requests == 0 {
+            return Err(Error::Config(
+                "invalid config: `max_concurrent_requests` must be at least 1".into(),
+            ));
+        }
+        for (name, url) in [
+            ("accounts_url", &self.accounts_url),
+            ("desk_url", &self.desk_url),
+        ] {
+            if let Some(u) = url {
+                if !(u.starts_with("https://") || u.starts_with("http://")) {
+                    return Err(Error::Config(format!(
+                        "invalid config: `{name}` must start with https:// (got \"{u}\")"
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Token endpoint: the data center's accounts server, or the override.
+    pub fn token_url(&self) -> String {
+        let base = self
+            .accounts_url
+            .as_deref()
+            .unwrap_or(self.data_center.hosts().0);
+        format!("{}/oauth/v2/token", base.trim_end_matches('/'))
+    }
+
+    /// Desk API base, ending in `/api/v1` (no trailing slash).
+    pub fn api_base(&self) -> String {
+        let base = self
+            .desk_url
+            .as_deref()
+            .unwrap_or(self.data_center.hosts().1)
+            .trim_end_matches('/');
+        let base = base.strip_suffix("/api/v1").unwrap_or(base);
+        format!("{base}/api/v1")
+    }
+
+    /// `start_date` as epoch milliseconds (validated in `parse`).
+    pub fn start_ms(&self) -> Option<i64> {
+        self.start_date.as_deref().and_then(timefmt::parse_user)
+    }
+
+    /// Every value that must never appear in output.
+    pub fn secrets(&self) -> Vec<String> {
+        vec![
+            self.credentials.client_id.clone(),
+            self.credentials.client_secret.clone(),
+            self.credentials.refresh_token.clone(),
+        ]
+    }
+}
+
+/// Airbyte UIs send `null` for optional fields left empty; treat them as absent so defaults apply.
+fn strip_nulls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, strip_nulls(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"credentials":{"auth_type":"oauth2.0","client_id":"cid","client_secret":"csecret","refresh_token":"rtok"},
+        "organization_id":"60001234567","data_center":"EU","start_date":"2024-01-01T00:00:00Z","unknown":1,"page_size":null}"#;
+
+    #[test]
+    fn parses_and_derives_hosts() {
+        let c = Config::parse(GOOD).unwrap();
+        assert_eq!(c.token_url(), "https://accounts.zoho.eu/oauth/v2/token");
+        assert_eq!(c.api_base(), "https://desk.zoho.eu/api/v1");
+        assert_eq!(c.max_concurrent_requests, 4);
+        assert_eq!(c.page_size, None);
+        assert!(c.start_ms().is_some());
+    }
+
+    #[test]
+    fn ca_is_zohocloud() {
+        let (a, d) = DataCenter::CA.hosts();
+        assert!(a.contains("zohocloud.ca") && d.contains("zohocloud.ca"));
+    }
+
+    #[test]
+    fn overrides_take_precedence() {
+        let text = GOOD.replace(
+            "\"unknown\":1",
+            "\"accounts_url\":\"http://127.0.0.1:9/\",\"desk_url\":\"http://127.0.0.1:9/api/v1\"",
+        );
+        let c = Config::parse(&text).unwrap();
+        assert_eq!(c.token_url(), "http://127.0.0.1:9/oauth/v2/token");
+        assert_eq!(c.api_base(), "http://127.0.0.1:9/api/v1");
+    }
+
+    #[test]
+    fn errors_name_the_field_and_hide_secrets() {
+        for (text, field) in [
+            ("not json", "not valid JSON"),
+            (
+                r#"{"credentials":{"client_id":"cid","client_secret":"csecret","refresh_token":"rtok"}}"#,
+                "organization_id",
+            ),
+            (&GOOD.replace("\"EU\"", "\"XX\""), "`data_center`"),
+            (
+                &GOOD.replace("2024-01-01T00:00:00Z", "yesterday"),
+                "start_date",
+            ),
+            (&GOOD.replace("60001234567", "abc"), "organization_id"),
+            (&GOOD.replace("\"rtok\"", "\"\""), "refresh_token"),
+        ] {
+            let err = Config::parse(text).unwrap_err().to_string();
+            assert!(err.contains(field), "{err} should name {field}");
+            assert!(!err.contains("csecret"), "{err}");
+        }
+    }
+
+    #[test]
+    fn numeric_org_id_is_accepted() {
+        let c = Config::parse(&GOOD.replace("\"60001234567\"", "60001234567")).unwrap();
+        assert_eq!(c.organization_id, "60001234567");
+    }
+}

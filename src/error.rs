@@ -1,0 +1,107 @@
+//! One error type for the library. Each variant knows its Airbyte `failure_type`, so the single
+//! reporting point (in `lib.rs`) can tell the platform whether the user must act (config), the
+//! run may simply be retried (transient), or we have a bug (system).
+
+use crate::protocol::FailureType;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The config, catalog or state given to us is wrong; the message says which field and how
+    /// to fix it.
+    #[error("{0}")]
+    Config(String),
+
+    /// Zoho refused the credentials (revoked or wrong refresh token, wrong client, wrong data
+    /// center). Needs the user to re-authorize.
+    #[error("{0}")]
+    Auth(String),
+
+    /// Zoho's accounts server throttles token requests ("Access Denied"); it clears after a
+    /// quiet period.
+    #[error("Zoho's accounts server is throttling token requests (\"Access Denied\"): {0}")]
+    TokenThrottled(String),
+
+    /// The token lacks a scope, the agent lacks a permission, or the edition lacks a feature.
+    #[error("{message}")]
+    Forbidden { code: String, message: String },
+
+    /// The daily API credit budget is spent; Zoho says when it resets.
+    #[error(
+        "Zoho Desk's daily API credit budget is exhausted (THRESHOLD_EXCEEDED); it resets in {retry_after_secs} s. \
+         The sync stopped with a saved state and resumes where it left off on the next run"
+    )]
+    CreditsExhausted { retry_after_secs: u64 },
+
+    /// An HTTP answer we do not retry, or still failing after retries.
+    #[error("{message}")]
+    Http {
+        status: u16,
+        code: Option<String>,
+        message: String,
+        /// Method and path (never the query with tokens, never headers).
+        request: String,
+        transient: bool,
+    },
+
+    /// Network-level failure (connect, timeout, cut body) after retries.
+    #[error("network error talking to Zoho ({request}): {message}")]
+    Transport { request: String, message: String },
+
+    /// Zoho sent something we cannot read.
+    #[error("unexpected response from Zoho ({request}): {message}")]
+    Decode { request: String, message: String },
+
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    pub fn failure_type(&self) -> FailureType {
+        match self {
+            Error::Config(_) | Error::Auth(_) | Error::Forbidden { .. } => FailureType::ConfigError,
+            Error::TokenThrottled(_) | Error::CreditsExhausted { .. } | Error::Transport { .. } => {
+                FailureType::TransientError
+            }
+            Error::Http { transient, .. } => {
+                if *transient {
+                    FailureType::TransientError
+                } else {
+                    FailureType::SystemError
+                }
+            }
+            Error::Decode { .. } | Error::Io(_) => FailureType::SystemError,
+        }
+    }
+
+    /// A technical detail for `internal_message`, where there is one beyond the user text.
+    pub fn internal(&self) -> Option<String> {
+        match self {
+            Error::Http {
+                status,
+                code,
+                request,
+                ..
+            } => Some(format!(
+                "{request} -> HTTP {status}{}",
+                code.as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default()
+            )),
+            Error::Forbidden { code, .. } => Some(code.clone()),
+            _ => None,
+        }
+    }
+
+    /// Errors after which no other stream can make progress either.
+    pub fn is_fatal_for_sync(&self) -> bool {
+        matches!(
+            self,
+            Error::Auth(_)
+                | Error::TokenThrottled(_)
+                | Error::CreditsExhausted { .. }
+                | Error::Io(_)
+        )
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
