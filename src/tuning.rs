@@ -66,6 +66,9 @@ impl Tuning {
         if let Some(d) = env_ms("SOURCE_ZOHO_DESK_MAX_TOKEN_THROTTLE_WAIT_MS") {
             t.max_token_throttle_wait = d;
         }
+        if let Some(d) = env_ms("SOURCE_ZOHO_DESK_TOKEN_REFRESH_MARGIN_MS") {
+            t.token_refresh_margin = d;
+        }
         if let Some(d) = env_ms("SOURCE_ZOHO_DESK_REQUEST_TIMEOUT_MS") {
             t.request_timeout = d;
         }

@@ -1,1 +1,7 @@
-//! End-to-end tests: the real `source-zoho-desk` binary against the in-process emulator.
+//! End-to-end tests: the real `source-zoho-desk` binary against the in-process emulator. Every
+//! line the binary prints is validated with the official Airbyte protocol models and scanned for
+//! the config's secrets (see `support::run`).
+
+mod commands;
+mod read;
+mod support;
