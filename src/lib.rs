@@ -4,4 +4,6 @@ pub mod config;
 pub mod error;
 pub mod protocol;
 pub mod redact;
+pub mod schemas;
+pub mod spec;
 pub mod timefmt;
