@@ -57,7 +57,7 @@ impl DataCenter {
 #[schemars(title = "OAuth2.0")]
 pub struct Credentials {
     #[serde(default = "default_auth_type")]
-    #[schemars(extend("const" = "oauth2.0", "order" = 0))]
+    #[schemars(title = "Auth Type", extend("const" = "oauth2.0", "order" = 0))]
     pub auth_type: String,
     /// Client ID of your Zoho API client (API Console).
     #[schemars(title = "Client ID", extend("airbyte_secret" = true, "order" = 1))]

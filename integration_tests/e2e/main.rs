@@ -3,5 +3,7 @@
 //! the config's secrets (see `support::run`).
 
 mod commands;
+mod packaging;
 mod read;
+mod spec_rules;
 mod support;
