@@ -573,6 +573,39 @@ fn state_fixtures_parse_and_cover_incremental_streams() {
     }
 }
 
+/// The README must open with exactly the two fresh-machine commands, and CI must run the same
+/// test command the README gives.
+#[test]
+fn readme_opens_with_the_two_commands_ci_runs() {
+    let readme = read("README.md");
+    let block = readme
+        .split("```")
+        .nth(1)
+        .expect("README has a code block")
+        .trim_start_matches("sh")
+        .trim();
+    let commands: Vec<&str> = block
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        commands,
+        ["bash integration_tests/demo.sh", "cargo test --workspace"]
+    );
+    let before = readme.split("```").next().unwrap_or("");
+    assert!(
+        before.lines().count() <= 4,
+        "the commands must open the README"
+    );
+    let ci = read(".ci/run");
+    assert!(
+        ci.contains("\ncargo test --workspace\n"),
+        ".ci/run must run the README's test command"
+    );
+    assert!(ci.starts_with("#!/usr/bin/env bash") && ci.contains("set -euo pipefail"));
+}
+
 #[test]
 fn every_file_the_docs_mention_exists() {
     for rel in [
