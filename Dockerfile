@@ -19,7 +19,8 @@ FROM debian:bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --uid 1000 --user-group --home-dir /airbyte --no-create-home --shell /usr/sbin/nologin airbyte \
+ && groupadd --gid 1000 airbyte \
+ && useradd --uid 1000 --gid 1000 --home-dir /airbyte --no-create-home --shell /usr/sbin/nologin airbyte \
  && mkdir -p /airbyte/bin \
  && chown airbyte:airbyte /airbyte
 # The binary stays root-owned (read-only to the connector); /airbyte itself is writable, as the

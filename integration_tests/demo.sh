@@ -6,7 +6,8 @@
 # Builds both binaries (release), starts the emulator on a free port, then runs spec, check,
 # discover, a first read of every discovered stream and a second, incremental read from the
 # first read's final states, and prints a per-stream summary. Tunables (environment):
-#   DEMO_TICKETS        tickets the emulator generates (default 500)
+#   DEMO_TICKETS, DEMO_CONTACTS, DEMO_ACCOUNTS
+#                       records the emulator generates (defaults 1000, 300, 120)
 #   DEMO_EMULATOR_ARGS  extra emulator flags (default: none)
 #   DEMO_KEEP=1         keep the work directory with every message file
 #   DEMO_CONNECTOR, DEMO_EMULATOR, DEMO_SKIP_BUILD=1
@@ -58,7 +59,8 @@ fi
 
 say "starting the emulator"
 # shellcheck disable=SC2086
-"$EMULATOR" --port 0 --seed 7 --tickets "${DEMO_TICKETS:-500}" ${DEMO_EMULATOR_ARGS:-} \
+"$EMULATOR" --port 0 --seed 7 --tickets "${DEMO_TICKETS:-1000}" \
+  --contacts "${DEMO_CONTACTS:-300}" --accounts "${DEMO_ACCOUNTS:-120}" ${DEMO_EMULATOR_ARGS:-} \
   >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
 EMU_PID=$!
 URL=""
@@ -239,6 +241,6 @@ say "summary"
 rc=0
 helper summary "$WORK/read1.jsonl" "$WORK/read2.jsonl" "$WORK/timings" || rc=$?
 if [ "$rc" -ne 0 ]; then
-  echo "some command failed; stderr of each is in $WORK (set DEMO_KEEP=1 to keep it)" >&2
+  echo "a command failed; rerun with DEMO_KEEP=1 to keep every output and stderr file" >&2
 fi
 exit "$rc"

@@ -56,6 +56,7 @@ impl DataCenter {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[schemars(title = "OAuth2.0")]
 pub struct Credentials {
+    /// Authentication method; always `oauth2.0`.
     #[serde(default = "default_auth_type")]
     #[schemars(title = "Auth Type", extend("const" = "oauth2.0", "order" = 0))]
     pub auth_type: String,

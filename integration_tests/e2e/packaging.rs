@@ -509,8 +509,27 @@ fn fixture(name: &str) -> String {
 
 const INCREMENTAL: [&str; 3] = ["tickets", "contacts", "accounts"];
 
+/// With `UPDATE_SCHEMAS=1`, rewrites the schemas embedded in the configured catalog fixture.
+fn refresh_catalog_schemas() {
+    if !std::env::var("UPDATE_SCHEMAS").is_ok_and(|v| v == "1") {
+        return;
+    }
+    let path = repo().join("integration_tests/configured_catalog.json");
+    let mut raw: Value = serde_json::from_str(&fixture("configured_catalog.json")).unwrap();
+    for entry in raw["streams"].as_array_mut().unwrap() {
+        let name = entry["stream"]["name"].as_str().unwrap_or("").to_string();
+        if let Some(schema) = schemas::schema(&name) {
+            entry["stream"]["json_schema"] = schema;
+        }
+    }
+    let mut text = serde_json::to_string_pretty(&raw).unwrap();
+    text.push('\n');
+    std::fs::write(path, text).unwrap();
+}
+
 #[test]
 fn configured_catalog_parses_and_matches_the_schemas() {
+    refresh_catalog_schemas();
     let text = fixture("configured_catalog.json");
     let catalog: ConfiguredCatalog = serde_json::from_str(&text).expect("ConfiguredCatalog");
     let raw: Value = serde_json::from_str(&text).unwrap();
@@ -529,7 +548,7 @@ fn configured_catalog_parses_and_matches_the_schemas() {
         let schema = schemas::schema(name).unwrap_or_else(|| panic!("{name} has no schema"));
         assert_eq!(
             raw["streams"][i]["stream"]["json_schema"], schema,
-            "{name}: fixture schema drifted; regenerate configured_catalog.json"
+            "{name}: fixture schema drifted; run UPDATE_SCHEMAS=1 cargo test --test e2e"
         );
         assert_eq!(s.primary_key, Some(vec![vec!["id".to_string()]]));
         if INCREMENTAL.contains(&name) {
@@ -571,6 +590,39 @@ fn state_fixtures_parse_and_cover_incremental_streams() {
             assert_eq!(s["modifiedTime"], expected, "{file}");
         }
     }
+}
+
+/// The README must open with exactly the two fresh-machine commands, and CI must run the same
+/// test command the README gives.
+#[test]
+fn readme_opens_with_the_two_commands_ci_runs() {
+    let readme = read("README.md");
+    let block = readme
+        .split("```")
+        .nth(1)
+        .expect("README has a code block")
+        .trim_start_matches("sh")
+        .trim();
+    let commands: Vec<&str> = block
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    assert_eq!(
+        commands,
+        ["bash integration_tests/demo.sh", "cargo test --workspace"]
+    );
+    let before = readme.split("```").next().unwrap_or("");
+    assert!(
+        before.lines().count() <= 4,
+        "the commands must open the README"
+    );
+    let ci = read(".ci/run");
+    assert!(
+        ci.contains("\ncargo test --workspace\n"),
+        ".ci/run must run the README's test command"
+    );
+    assert!(ci.starts_with("#!/usr/bin/env bash") && ci.contains("set -euo pipefail"));
 }
 
 #[test]

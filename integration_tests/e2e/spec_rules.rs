@@ -1,6 +1,9 @@
 //! The SPEC checked against the rules of Airbyte's acceptance `TestSpec` (airbyte-protocol.md
 //! §2.3), re-implemented here because CAT needs Docker. Every rule has a negative case below, so
-//! a checker that silently passes everything fails the suite.
+//! a checker that silently passes everything fails the suite. Rule tags: R1 urls/version,
+//! R2 draft-07, R3 forbidden keywords, R4 additionalProperties, R5 types, R6 enums, R7 oneOf,
+//! R8 secrets, R9 empty objects, R10 array items, R11 order/group/display_type, R12 date
+//! patterns, R13 OAuth paths, R14 config validation; R15 (titles and descriptions) is our own.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -93,6 +96,17 @@ fn check_node(
         let unique: BTreeSet<String> = values.iter().map(Value::to_string).collect();
         if unique.len() != values.len() {
             out.push(format!("R6 {path}: duplicate enum values"));
+        }
+    }
+    if prop.is_some() {
+        for k in ["title", "description"] {
+            let ok = obj
+                .get(k)
+                .and_then(Value::as_str)
+                .is_some_and(|t| !t.trim().is_empty());
+            if !ok {
+                out.push(format!("R15 {path}: no {k} (the form shows it)"));
+            }
         }
     }
     if let Some(name) = prop {
