@@ -512,12 +512,11 @@ impl Store {
             return Err(StoreError::Unsupported(m.name()));
         }
         let targets = self.select(m, sel)?;
-        let mut t = now_ms().max(self.max_modified(m) + 1);
+        let start = now_ms().max(self.max_modified(m) + 1);
         let mut out = Vec::with_capacity(targets.len());
-        for i in targets {
+        for (t, i) in (start..).zip(targets) {
             self.set_modified(m, i, t);
             out.push((i, t));
-            t += 1;
         }
         Ok(out)
     }
@@ -588,11 +587,11 @@ impl Store {
         if !matches!(m, Module::Tickets | Module::Contacts | Module::Accounts) {
             return Err(StoreError::Unsupported(m.name()));
         }
-        let mut t = now_ms()
+        let start = now_ms()
             .max(self.max_modified(m) + 1)
             .max(self.max_created(m) + 1);
         let mut out = Vec::with_capacity(count);
-        for _ in 0..count {
+        for t in (start..).take(count) {
             let i = self.len(m) as u32;
             let rec = Rec {
                 created: t,
@@ -648,7 +647,6 @@ impl Store {
                 self.tables[m.slot()].indexes[slot].1.insert(p, i);
             }
             out.push((i, t));
-            t += 1;
         }
         Ok(out)
     }

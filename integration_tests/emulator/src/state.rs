@@ -242,7 +242,7 @@ impl Shared {
                 revoked_below: 0,
                 next_serial: 0,
                 refresh_times: VecDeque::new(),
-                rng: Rng::new(cfg.seed ^ 0x70CE_4E5),
+                rng: Rng::new(cfg.seed ^ 0x070C_E4E5),
             }),
             credits: Mutex::new(Credits {
                 window_start: Instant::now(),
