@@ -1,0 +1,645 @@
+//! The generic Desk handler: validates a request against its route-table row and answers it
+//! from the store. Pure and synchronous (no I/O), so it is easy to test and fast.
+
+use std::collections::BTreeSet;
+
+use crate::data::{Module, NONE, NONE16, Seq, SortKey, Store, narrow, walk};
+use crate::render::{self, CUSTOM_FIELDS, Proj, REFUSED_FIELDS, fields_of};
+use crate::routes::{Kind, RouteDef};
+use crate::state::Settings;
+use crate::timefmt::parse_ts;
+
+/// Search offsets stop here (Zoho: `from` in 0..=4999).
+pub const SEARCH_WINDOW: usize = 5000;
+/// At most this many names in `fields`.
+pub const MAX_FIELDS: usize = 30;
+
+/// A successful answer.
+#[derive(Debug)]
+pub struct Answer {
+    /// 200, or 204 with an empty body when there are no rows.
+    pub status: u16,
+    pub body: String,
+    /// API credits this call costs.
+    pub weight: u64,
+}
+
+/// A Desk error answer: `{"errorCode", "message"}`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{status} {code}: {message}")]
+pub struct ApiError {
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn unprocessable(message: impl Into<String>) -> Self {
+        ApiError::new(422, "UNPROCESSABLE_ENTITY", message)
+    }
+
+    pub fn not_found() -> Self {
+        ApiError::new(
+            404,
+            "URL_NOT_FOUND",
+            "The requested URL was not found on this server.",
+        )
+    }
+
+    pub fn body(&self) -> String {
+        serde_json::json!({"errorCode": self.code, "message": self.message}).to_string()
+    }
+}
+
+/// Credits of one list/search page by offset (reference §5.3).
+pub fn page_cost(offset: usize) -> u64 {
+    match offset {
+        0..=2000 => 3,
+        2001..=10_000 => 5,
+        10_001..=50_000 => 10,
+        50_001..=100_000 => 50,
+        _ => 100,
+    }
+}
+
+type Filter<'s> = Box<dyn Fn(u32) -> bool + 's>;
+
+/// Parsed, validated query.
+struct Query<'q> {
+    pairs: &'q [(String, String)],
+}
+
+impl<'q> Query<'q> {
+    fn get(&self, k: &str) -> Option<&'q str> {
+        self.pairs
+            .iter()
+            .find(|(kk, _)| kk == k)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn parse_uint(name: &str, v: &str) -> Result<usize, ApiError> {
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::unprocessable(format!(
+            "The value '{v}' of '{name}' is not a valid non-negative integer."
+        )));
+    }
+    v.parse()
+        .map_err(|_| ApiError::unprocessable(format!("The value of '{name}' is too large.")))
+}
+
+fn parse_range(name: &str, v: &str) -> Result<(i64, i64), ApiError> {
+    let bad = || {
+        ApiError::unprocessable(format!(
+            "The value of '{name}' must be two timestamps 'yyyy-MM-ddTHH:mm:ss.SSSZ,yyyy-MM-ddTHH:mm:ss.SSSZ'."
+        ))
+    };
+    let (a, b) = v.split_once(',').ok_or_else(bad)?;
+    let (a, b) = (
+        parse_ts(a.trim()).ok_or_else(bad)?,
+        parse_ts(b.trim()).ok_or_else(bad)?,
+    );
+    if a > b {
+        return Err(ApiError::unprocessable(format!(
+            "The start of '{name}' is after its end."
+        )));
+    }
+    Ok((a, b))
+}
+
+fn id_list(store: &Store, m: Module, name: &str, v: &str) -> Result<BTreeSet<u32>, ApiError> {
+    let mut out = BTreeSet::new();
+    for part in v.split(',') {
+        if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ApiError::unprocessable(format!(
+                "The value '{part}' of '{name}' is not a valid id."
+            )));
+        }
+        // A well-formed id that matches nothing filters everything out (like Zoho).
+        out.insert(store.find(m, part).unwrap_or(NONE));
+    }
+    Ok(out)
+}
+
+fn bool_param(name: &str, v: &str) -> Result<bool, ApiError> {
+    match v {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(ApiError::unprocessable(format!(
+            "The value of '{name}' must be true or false."
+        ))),
+    }
+}
+
+fn projection(route: &RouteDef, q: &Query<'_>) -> Result<Proj, ApiError> {
+    let mut p = Proj::default();
+    if let Some(v) = q.get("include") {
+        for part in v.split(',') {
+            if !route.include.contains(&part) {
+                return Err(ApiError::unprocessable(format!(
+                    "The value '{part}' of 'include' is not allowed; allowed values: {}.",
+                    route.include.join(",")
+                )));
+            }
+            p.includes.insert(part.to_string());
+        }
+    }
+    if let Some(v) = q.get("fields") {
+        let known = fields_of(route.module).unwrap_or(&[]);
+        let names: Vec<&str> = v.split(',').collect();
+        if names.len() > MAX_FIELDS {
+            return Err(ApiError::unprocessable(format!(
+                "'fields' accepts at most {MAX_FIELDS} names."
+            )));
+        }
+        let mut set: BTreeSet<String> = ["id".to_string()].into();
+        let mut cf = BTreeSet::new();
+        for n in names {
+            if REFUSED_FIELDS.contains(&n) {
+                return Err(ApiError::unprocessable(format!(
+                    "The field '{n}' cannot be requested in 'fields'."
+                )));
+            }
+            if CUSTOM_FIELDS
+                .iter()
+                .any(|f| f.module == route.module && f.api_name == n)
+            {
+                cf.insert(n.to_string());
+                set.insert("cf".into());
+            } else if known.contains(&n) {
+                set.insert(n.to_string());
+            } else {
+                // Observed: an unknown name in `fields` makes Zoho fail with a 500.
+                return Err(ApiError::new(
+                    500,
+                    "INTERNAL_SERVER_ERROR",
+                    "An internal server error occurred.",
+                ));
+            }
+        }
+        // Included secondary objects stay visible.
+        for inc in &p.includes {
+            set.insert(
+                match inc.as_str() {
+                    "contacts" => "contact",
+                    "departments" => "department",
+                    "products" => "product",
+                    "accounts" => "account",
+                    other => other,
+                }
+                .to_string(),
+            );
+        }
+        p.fields = Some(set);
+        p.cf_only = Some(cf);
+    }
+    Ok(p)
+}
+
+/// Answers one Desk request. `caps` are the `{id}` captures of the route pattern.
+pub fn execute(
+    store: &Store,
+    settings: &Settings,
+    route: &RouteDef,
+    caps: &[&str],
+    pairs: &[(String, String)],
+) -> Result<Answer, ApiError> {
+    // 1. Parameter names: unknown and repeated names are refused, like Zoho.
+    let mut seen = BTreeSet::new();
+    for (k, _) in pairs {
+        if !route.params.contains(&k.as_str()) {
+            return Err(ApiError::unprocessable(format!(
+                "Extra query parameter '{k}' is present in the input."
+            )));
+        }
+        if !seen.insert(k.as_str()) {
+            return Err(ApiError::unprocessable(format!(
+                "Query parameter '{k}' is repeated."
+            )));
+        }
+    }
+    let q = Query { pairs };
+    let proj = projection(route, &q)?;
+    let m = route.module;
+    let mut out = String::new();
+
+    match route.kind {
+        Kind::Detail => {
+            let i = match route.parent {
+                Some(pm) => {
+                    let parent = caps
+                        .first()
+                        .and_then(|c| store.find(pm, c))
+                        .ok_or_else(ApiError::not_found)?;
+                    let i = caps
+                        .get(1)
+                        .and_then(|c| store.find(m, c))
+                        .ok_or_else(ApiError::not_found)?;
+                    if store.rec(m, i).parent != parent {
+                        return Err(ApiError::not_found());
+                    }
+                    i
+                }
+                None => caps
+                    .first()
+                    .and_then(|c| store.find(m, c))
+                    .ok_or_else(ApiError::not_found)?,
+            };
+            render::render(store, m, i, route.view, &proj, &mut out);
+            Ok(Answer {
+                status: 200,
+                body: out,
+                weight: 1,
+            })
+        }
+        Kind::Unpaged => {
+            let rows: Vec<u32> = match route.parent {
+                Some(pm) => {
+                    let t = caps
+                        .first()
+                        .and_then(|c| store.find(pm, c))
+                        .ok_or_else(ApiError::not_found)?;
+                    store.members_of(t).collect()
+                }
+                None => (0..store.len(m) as u32).collect(),
+            };
+            Ok(rows_answer(store, route, &proj, &rows, 1, &mut out))
+        }
+        Kind::List | Kind::Search => paged(store, settings, route, caps, &q, &proj, &mut out),
+    }
+}
+
+fn rows_answer(
+    store: &Store,
+    route: &RouteDef,
+    proj: &Proj,
+    rows: &[u32],
+    weight: u64,
+    out: &mut String,
+) -> Answer {
+    if rows.is_empty() {
+        // Zoho answers "no rows" with 204 and an empty body, never {"data":[]}.
+        return Answer {
+            status: 204,
+            body: String::new(),
+            weight,
+        };
+    }
+    out.reserve(rows.len() * 1500);
+    out.push_str("{\"");
+    out.push_str(route.wrapper);
+    out.push_str("\":[");
+    for (n, &i) in rows.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        render::render(store, route.module, i, route.view, proj, out);
+    }
+    out.push_str("]}");
+    Answer {
+        status: 200,
+        body: std::mem::take(out),
+        weight,
+    }
+}
+
+fn paged(
+    store: &Store,
+    settings: &Settings,
+    route: &RouteDef,
+    caps: &[&str],
+    q: &Query<'_>,
+    proj: &Proj,
+    out: &mut String,
+) -> Result<Answer, ApiError> {
+    let m = route.module;
+    let max = settings
+        .limit_overrides
+        .get(&route.stats_key())
+        .copied()
+        .unwrap_or(route.limit_max);
+    let limit = match q.get("limit") {
+        None => route.limit_default.min(max),
+        Some(v) => {
+            let l = parse_uint("limit", v).map_err(|_| {
+                ApiError::unprocessable(format!(
+                    "The value of 'limit' must be in the range 1-{max}."
+                ))
+            })?;
+            if !(1..=max).contains(&l) {
+                return Err(ApiError::unprocessable(format!(
+                    "The value of 'limit' must be in the range 1-{max}."
+                )));
+            }
+            l
+        }
+    };
+    let from = match q.get("from") {
+        None => None,
+        Some(v) => Some(parse_uint("from", v)?),
+    };
+    // Lists count from 1 (0 behaves like 1); searches count from 0 inside a 5000-row window.
+    let skip = match route.kind {
+        Kind::Search => {
+            let f = from.unwrap_or(0);
+            if f >= SEARCH_WINDOW {
+                return Err(ApiError::unprocessable(format!(
+                    "The value of 'from' must be in the range 0-{}.",
+                    SEARCH_WINDOW - 1
+                )));
+            }
+            if settings.search_strict_window && f + limit > SEARCH_WINDOW {
+                return Err(ApiError::unprocessable(format!(
+                    "'from' + 'limit' must not exceed {SEARCH_WINDOW} on search."
+                )));
+            }
+            f
+        }
+        _ => from.unwrap_or(1).max(1) - 1,
+    };
+
+    // Order.
+    let (sort_key, desc) = match q.get("sortBy") {
+        None => (route.default_sort.1, false),
+        Some(v) => {
+            let (desc, name) = match v.strip_prefix('-') {
+                Some(n) => (true, n),
+                None => (false, v),
+            };
+            let extra = settings.list_sort_modified_time
+                && route.kind == Kind::List
+                && m == Module::Tickets
+                && name == "modifiedTime";
+            match route.sort_by.iter().find(|(n, _)| *n == name) {
+                Some((_, k)) => (*k, desc),
+                None if extra => (SortKey::Modified, desc),
+                None => {
+                    let allowed: Vec<&str> = route.sort_by.iter().map(|(n, _)| *n).collect();
+                    return Err(ApiError::unprocessable(format!(
+                        "The value '{v}' of 'sortBy' is not allowed; allowed values: {} (prefix '-' for descending).",
+                        allowed.join(",")
+                    )));
+                }
+            }
+        }
+    };
+
+    // Candidate sequence.
+    let (seq, key_module): (Seq<'_>, Module) = match route.parent {
+        Some(pm) => {
+            let t = caps
+                .first()
+                .and_then(|c| store.find(pm, c))
+                .ok_or_else(ApiError::not_found)?;
+            (store.children(m, t), m)
+        }
+        None => (store.seq(m, sort_key), m),
+    };
+    let key = |i: u32| store.key(key_module, sort_key, i);
+
+    // Filters; a time range on the sort key narrows the index by binary search instead.
+    let mut filters: Vec<Filter<'_>> = Vec::new();
+    let mut seq = seq;
+    for (pname, pkey) in [
+        ("modifiedTimeRange", SortKey::Modified),
+        ("createdTimeRange", SortKey::Created),
+        ("customerResponseTimeRange", SortKey::CustomerResponse),
+    ] {
+        if let Some(v) = q.get(pname) {
+            let (lo, hi) = parse_range(pname, v)?;
+            if pkey == sort_key && route.parent.is_none() {
+                let (a, b) = narrow(seq, key, lo, hi);
+                seq = match seq {
+                    Seq::Range(s, _) => Seq::Range(s + a as u32, b - a),
+                    Seq::Slice(s) => Seq::Slice(&s[a..b]),
+                };
+            } else {
+                filters.push(Box::new(move |i| {
+                    (lo..=hi).contains(&store.key(m, pkey, i))
+                }));
+            }
+        }
+    }
+    add_filters(store, route, q, &mut filters)?;
+
+    let rows = if filters.is_empty() {
+        walk(seq, key, desc, None, skip, limit)
+    } else {
+        let f = |i: u32| filters.iter().all(|g| g(i));
+        walk(seq, key, desc, Some(&f), skip, limit)
+    };
+    Ok(rows_answer(store, route, proj, &rows, page_cost(skip), out))
+}
+
+/// Equality filters named by the route's parameter list.
+fn add_filters<'s>(
+    store: &'s Store,
+    route: &RouteDef,
+    q: &Query<'_>,
+    filters: &mut Vec<Filter<'s>>,
+) -> Result<(), ApiError> {
+    let tickets = &store.tickets;
+    for (name, v) in q.pairs {
+        let v = v.as_str();
+        let f: Filter<'s> = match (route.module, name.as_str()) {
+            (Module::Tickets, "departmentId" | "departmentIds") => {
+                let set = id_list(store, Module::Departments, name, v)?;
+                Box::new(move |i| {
+                    set.contains(&(tickets[i as usize].dept as u32))
+                        && tickets[i as usize].dept != NONE16
+                })
+            }
+            (Module::Tickets, "assigneeId" | "assignee") => {
+                if name == "assignee" && v == "Unassigned" {
+                    Box::new(move |i| tickets[i as usize].assignee == NONE16)
+                } else {
+                    let set = id_list(store, Module::Agents, name, v)?;
+                    Box::new(move |i| {
+                        set.contains(&(tickets[i as usize].assignee as u32))
+                            && tickets[i as usize].assignee != NONE16
+                    })
+                }
+            }
+            (Module::Tickets, "contactId") => {
+                let set = id_list(store, Module::Contacts, name, v)?;
+                Box::new(move |i| set.contains(&tickets[i as usize].contact))
+            }
+            (Module::Tickets, "accountId") => {
+                let set = id_list(store, Module::Accounts, name, v)?;
+                Box::new(move |i| {
+                    let c = tickets[i as usize].contact;
+                    c != NONE && set.contains(&store.contact_account[c as usize])
+                })
+            }
+            (Module::Contacts, "accountId") => {
+                let set = id_list(store, Module::Accounts, name, v)?;
+                Box::new(move |i| set.contains(&store.contact_account[i as usize]))
+            }
+            (Module::Tickets, "status") => {
+                let wanted: BTreeSet<String> = v.split(',').map(str::to_string).collect();
+                Box::new(move |i| {
+                    let (s, t) = render::ticket_status(store, i);
+                    wanted.contains(s) || wanted.contains(t)
+                })
+            }
+            (Module::Tickets, "priority") => {
+                let wanted: BTreeSet<String> = v.split(',').map(str::to_string).collect();
+                Box::new(move |i| wanted.contains(render::ticket_priority(store, i)))
+            }
+            (Module::Tickets, "channel") => {
+                let wanted: BTreeSet<String> = v.split(',').map(str::to_string).collect();
+                Box::new(move |i| wanted.contains(render::ticket_channel(store, i).0))
+            }
+            (Module::Agents, "status") => {
+                if v != "ACTIVE" && v != "DISABLED" {
+                    return Err(ApiError::unprocessable(
+                        "The value of 'status' must be ACTIVE or DISABLED.",
+                    ));
+                }
+                let v = v.to_string();
+                Box::new(move |i| render::agent_status(store, i) == v)
+            }
+            (Module::Departments, "isEnabled") => {
+                // Every generated department is enabled.
+                let want = bool_param(name, v)?;
+                Box::new(move |_| want)
+            }
+            _ => continue,
+        };
+        filters.push(f);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::EmulatorConfig;
+    use crate::routes::match_route;
+
+    fn setup() -> (Store, Settings) {
+        let cfg = EmulatorConfig {
+            tickets: 300,
+            ..Default::default()
+        };
+        (Store::generate(&cfg), Settings::from_config(&cfg))
+    }
+
+    fn run(
+        store: &Store,
+        s: &Settings,
+        path: &str,
+        q: &[(&str, &str)],
+    ) -> Result<Answer, ApiError> {
+        let (r, caps) = match_route("GET", path).expect("route");
+        let pairs: Vec<(String, String)> = q
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        execute(store, s, r, &caps, &pairs)
+    }
+
+    fn ids(a: &Answer) -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&a.body).expect("json");
+        v["data"]
+            .as_array()
+            .expect("data")
+            .iter()
+            .map(|r| r["id"].as_str().unwrap_or("").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn costs_follow_offsets() {
+        assert_eq!(page_cost(0), 3);
+        assert_eq!(page_cost(2000), 3);
+        assert_eq!(page_cost(2001), 5);
+        assert_eq!(page_cost(10_001), 10);
+        assert_eq!(page_cost(100_001), 100);
+    }
+
+    #[test]
+    fn list_from_zero_equals_from_one() {
+        let (st, s) = setup();
+        let a = run(&st, &s, "/tickets", &[("from", "0"), ("limit", "5")]).expect("ok");
+        let b = run(&st, &s, "/tickets", &[("from", "1"), ("limit", "5")]).expect("ok");
+        let c = run(&st, &s, "/tickets", &[("from", "2"), ("limit", "5")]).expect("ok");
+        assert_eq!(ids(&a), ids(&b));
+        assert_eq!(ids(&a)[1], ids(&c)[0]);
+    }
+
+    #[test]
+    fn search_refuses_from_5000_and_respects_strict_window() {
+        let (st, mut s) = setup();
+        let e = run(&st, &s, "/tickets/search", &[("from", "5000")]).expect_err("refused");
+        assert_eq!(e.status, 422);
+        assert!(e.message.contains("from"));
+        assert_eq!(
+            run(
+                &st,
+                &s,
+                "/tickets/search",
+                &[("from", "4999"), ("limit", "100")]
+            )
+            .map(|a| a.status),
+            Ok(204)
+        );
+        s.search_strict_window = true;
+        assert!(
+            run(
+                &st,
+                &s,
+                "/tickets/search",
+                &[("from", "4950"), ("limit", "100")]
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn fields_projection_rules() {
+        let (st, s) = setup();
+        let a = run(
+            &st,
+            &s,
+            "/tickets",
+            &[("fields", "modifiedTime,cf_region"), ("limit", "1")],
+        )
+        .expect("ok");
+        let v: serde_json::Value = serde_json::from_str(&a.body).expect("json");
+        let row = v["data"][0].as_object().expect("row");
+        let keys: BTreeSet<&str> = row.keys().map(|k| k.as_str()).collect();
+        assert_eq!(keys, ["cf", "id", "modifiedTime"].into());
+        assert_eq!(row["cf"].as_object().map(|o| o.len()), Some(1));
+        let e = run(&st, &s, "/tickets", &[("fields", "nonsense")]).expect_err("500");
+        assert_eq!(e.status, 500);
+        let e = run(&st, &s, "/tickets", &[("fields", "isArchived")]).expect_err("422");
+        assert_eq!(e.status, 422);
+    }
+
+    #[test]
+    fn filters_filter() {
+        let (st, s) = setup();
+        let a = run(
+            &st,
+            &s,
+            "/tickets",
+            &[("status", "Closed"), ("limit", "100")],
+        )
+        .expect("ok");
+        let v: serde_json::Value = serde_json::from_str(&a.body).expect("json");
+        let rows = v["data"].as_array().expect("rows");
+        assert!(!rows.is_empty());
+        assert!(rows.iter().all(|r| r["status"] == "Closed"));
+        let e = run(&st, &s, "/tickets", &[("departmentIds", "abc")]).expect_err("bad id");
+        assert_eq!(e.status, 422);
+    }
+}

@@ -1,0 +1,339 @@
+//! Shared server state: the store, run-time settings, tokens, credits and statistics.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{EmulatorConfig, FAULT_KINDS};
+use crate::data::Store;
+use crate::rng::Rng;
+use crate::routes::{Kind, ROUTES};
+
+/// Settings that can change while the emulator runs (`GET|PUT /_admin/settings`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Settings {
+    pub latency_ms: u64,
+    pub fault_rate: f64,
+    pub faults: Vec<String>,
+    pub concurrency_limit: usize,
+    pub credit_budget: u64,
+    pub credit_reset_secs: u64,
+    pub token_lifetime_secs: u64,
+    pub scopes: Vec<String>,
+    pub refresh_throttle_per_minute: u32,
+    pub throttle_status: u16,
+    /// `limit` maximum per route, keyed by stats key (e.g. `GET /api/v1/tickets/search`).
+    pub limit_overrides: BTreeMap<String, usize>,
+    pub search_strict_window: bool,
+    pub list_sort_modified_time: bool,
+    pub org_mismatch_status: u16,
+    pub require_org_id: bool,
+}
+
+/// Partial update for [`Settings`]; unknown keys are refused so typos do not pass silently.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPatch {
+    pub latency_ms: Option<u64>,
+    pub fault_rate: Option<f64>,
+    pub faults: Option<Vec<String>>,
+    pub concurrency_limit: Option<usize>,
+    pub credit_budget: Option<u64>,
+    pub credit_reset_secs: Option<u64>,
+    pub token_lifetime_secs: Option<u64>,
+    pub scopes: Option<Vec<String>>,
+    pub refresh_throttle_per_minute: Option<u32>,
+    pub throttle_status: Option<u16>,
+    /// Merged into the current overrides.
+    pub limit_overrides: Option<BTreeMap<String, usize>>,
+    pub search_strict_window: Option<bool>,
+    pub list_sort_modified_time: Option<bool>,
+    pub org_mismatch_status: Option<u16>,
+    pub require_org_id: Option<bool>,
+}
+
+impl Settings {
+    pub fn from_config(c: &EmulatorConfig) -> Settings {
+        let mut limit_overrides = BTreeMap::new();
+        for r in ROUTES {
+            if r.kind == Kind::Search {
+                limit_overrides.insert(r.stats_key(), c.search_limit_max);
+            }
+        }
+        limit_overrides.insert(
+            "GET /api/v1/tickets/{id}/threads".to_string(),
+            c.threads_limit_max,
+        );
+        Settings {
+            latency_ms: c.latency_ms,
+            fault_rate: c.fault_rate,
+            faults: c.faults.clone(),
+            concurrency_limit: c.concurrency_limit,
+            credit_budget: c.credit_budget,
+            credit_reset_secs: c.credit_reset_secs,
+            token_lifetime_secs: c.token_lifetime_secs,
+            scopes: c.scopes.clone(),
+            refresh_throttle_per_minute: c.refresh_throttle_per_minute,
+            throttle_status: c.throttle_status,
+            limit_overrides,
+            search_strict_window: c.search_strict_window,
+            list_sort_modified_time: c.list_sort_modified_time,
+            org_mismatch_status: c.org_mismatch_status,
+            require_org_id: true,
+        }
+    }
+
+    /// Checks values a patch or the CLI may get wrong.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(0.0..=1.0).contains(&self.fault_rate) {
+            return Err(format!(
+                "fault_rate must be within 0..1, got {}",
+                self.fault_rate
+            ));
+        }
+        if let Some(f) = self
+            .faults
+            .iter()
+            .find(|f| !FAULT_KINDS.contains(&f.as_str()))
+        {
+            return Err(format!(
+                "unknown fault kind '{f}' (known: {})",
+                FAULT_KINDS.join(", ")
+            ));
+        }
+        for s in [self.throttle_status, self.org_mismatch_status] {
+            if !(200..=599).contains(&s) {
+                return Err(format!("invalid HTTP status {s}"));
+            }
+        }
+        for (k, v) in &self.limit_overrides {
+            let ok = ROUTES
+                .iter()
+                .any(|r| matches!(r.kind, Kind::List | Kind::Search) && &r.stats_key() == k);
+            if !ok {
+                return Err(format!("limit_overrides: '{k}' is not a paginated route"));
+            }
+            if *v == 0 {
+                return Err(format!("limit_overrides: '{k}' must be at least 1"));
+            }
+        }
+        if self.credit_reset_secs == 0 {
+            return Err("credit_reset_secs must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    /// Applies `p` atomically: nothing changes when the result would be invalid.
+    pub fn apply(&mut self, p: SettingsPatch) -> Result<(), String> {
+        let mut n = self.clone();
+        macro_rules! set {
+            ($($f:ident),*) => { $( if let Some(v) = p.$f { n.$f = v; } )* };
+        }
+        set!(
+            latency_ms,
+            fault_rate,
+            faults,
+            concurrency_limit,
+            credit_budget,
+            credit_reset_secs,
+            token_lifetime_secs,
+            scopes,
+            refresh_throttle_per_minute,
+            throttle_status,
+            search_strict_window,
+            list_sort_modified_time,
+            org_mismatch_status,
+            require_org_id
+        );
+        if let Some(o) = p.limit_overrides {
+            n.limit_overrides.extend(o);
+        }
+        n.validate()?;
+        *self = n;
+        Ok(())
+    }
+}
+
+/// Counters exposed by `GET /_admin/stats` (Desk and token requests only, never admin calls).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Stats {
+    /// Requests per route pattern, e.g. `GET /api/v1/tickets/{id}/threads`.
+    pub requests: BTreeMap<String, u64>,
+    /// Answers per HTTP status.
+    pub statuses: BTreeMap<String, u64>,
+    /// Most /api/v1 requests in flight at once (counting those refused with 429).
+    pub max_in_flight: u64,
+    /// Access tokens issued.
+    pub token_refreshes: u64,
+    /// Token requests answered "Access Denied".
+    pub token_throttled: u64,
+    /// Messages of every 422 answer (first 1000).
+    pub messages_422: Vec<String>,
+    pub credits_used: u64,
+    pub total_requests: u64,
+    pub faults_injected: u64,
+}
+
+#[derive(Debug)]
+pub struct TokenInfo {
+    pub expires: Instant,
+    pub serial: u64,
+    pub scopes: Vec<String>,
+    pub revoked: bool,
+}
+
+#[derive(Debug)]
+pub struct Auth {
+    pub tokens: HashMap<String, TokenInfo>,
+    /// Tokens with a serial below this were revoked by `/_admin/revoke_tokens`.
+    pub revoked_below: u64,
+    pub next_serial: u64,
+    pub refresh_times: VecDeque<Instant>,
+    pub rng: Rng,
+}
+
+#[derive(Debug)]
+pub struct Credits {
+    pub window_start: Instant,
+    pub used: u64,
+}
+
+/// Everything the handlers share.
+#[derive(Debug)]
+pub struct Shared {
+    pub cfg: EmulatorConfig,
+    pub store: RwLock<Store>,
+    pub settings: RwLock<Settings>,
+    pub stats: Mutex<Stats>,
+    pub auth: Mutex<Auth>,
+    pub credits: Mutex<Credits>,
+    pub fault_rng: Mutex<Rng>,
+    pub in_flight: AtomicUsize,
+    pub max_in_flight: AtomicUsize,
+}
+
+/// Locks ignoring poison: a panicking handler must not take the emulator down with it.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub fn read<T>(m: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    m.read().unwrap_or_else(|e| e.into_inner())
+}
+
+pub fn write<T>(m: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    m.write().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    pub fn new(cfg: EmulatorConfig) -> Result<Shared, String> {
+        let settings = Settings::from_config(&cfg);
+        settings.validate()?;
+        let store = Store::generate(&cfg);
+        Ok(Shared {
+            store: RwLock::new(store),
+            settings: RwLock::new(settings),
+            stats: Mutex::new(Stats::default()),
+            auth: Mutex::new(Auth {
+                tokens: HashMap::new(),
+                revoked_below: 0,
+                next_serial: 0,
+                refresh_times: VecDeque::new(),
+                rng: Rng::new(cfg.seed ^ 0x070C_E4E5),
+            }),
+            credits: Mutex::new(Credits {
+                window_start: Instant::now(),
+                used: 0,
+            }),
+            fault_rng: Mutex::new(Rng::new(cfg.seed ^ 0xFA17)),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
+            cfg,
+        })
+    }
+
+    /// Records one answered request in the statistics.
+    pub fn record(&self, key: &str, status: u16, msg_422: Option<&str>) {
+        let mut s = lock(&self.stats);
+        *s.requests.entry(key.to_string()).or_default() += 1;
+        *s.statuses.entry(status.to_string()).or_default() += 1;
+        s.total_requests += 1;
+        if let Some(m) = msg_422 {
+            if s.messages_422.len() < 1000 {
+                s.messages_422.push(m.to_string());
+            }
+        }
+    }
+
+    pub fn stats_snapshot(&self) -> Stats {
+        let mut s = lock(&self.stats).clone();
+        s.max_in_flight = self.max_in_flight.load(Ordering::SeqCst) as u64;
+        s
+    }
+
+    pub fn reset_stats(&self) {
+        *lock(&self.stats) = Stats::default();
+        self.max_in_flight
+            .store(self.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
+
+    /// Remaining credits in the current window (resetting the window when it has elapsed),
+    /// and the seconds until the next reset.
+    pub fn credit_window(
+        &self,
+        budget: u64,
+        reset_secs: u64,
+    ) -> (u64, u64, MutexGuard<'_, Credits>) {
+        let mut c = lock(&self.credits);
+        let elapsed = c.window_start.elapsed().as_secs();
+        if elapsed >= reset_secs {
+            c.window_start = Instant::now();
+            c.used = 0;
+        }
+        let left = reset_secs
+            .saturating_sub(c.window_start.elapsed().as_secs())
+            .max(1);
+        (budget.saturating_sub(c.used), left, c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patch_is_partial_and_validated() {
+        let mut s = Settings::from_config(&EmulatorConfig::default());
+        let before = s.clone();
+        s.apply(SettingsPatch {
+            latency_ms: Some(5),
+            ..Default::default()
+        })
+        .expect("valid");
+        assert_eq!(s.latency_ms, 5);
+        assert_eq!(s.scopes, before.scopes);
+        let bad = SettingsPatch {
+            faults: Some(vec!["teapot".into()]),
+            latency_ms: Some(9),
+            ..Default::default()
+        };
+        assert!(s.apply(bad).is_err());
+        assert_eq!(s.latency_ms, 5, "a refused patch changes nothing");
+        let bad: Result<SettingsPatch, _> = serde_json::from_str(r#"{"latency":5}"#);
+        assert!(bad.is_err(), "unknown keys are refused");
+        let lim = SettingsPatch {
+            limit_overrides: Some([("GET /api/v1/tickets/search".to_string(), 50)].into()),
+            ..Default::default()
+        };
+        s.apply(lim).expect("valid override");
+        assert_eq!(s.limit_overrides["GET /api/v1/tickets/search"], 50);
+        let lim = SettingsPatch {
+            limit_overrides: Some([("GET /api/v1/teams".to_string(), 5)].into()),
+            ..Default::default()
+        };
+        assert!(s.apply(lim).is_err());
+    }
+}
