@@ -56,6 +56,8 @@ struct Token {
     access: String,
     expires_at: Instant,
     generation: u64,
+    /// Zoho accepted this token at least once.
+    proven: bool,
 }
 
 struct TokenState {
@@ -66,7 +68,23 @@ struct TokenState {
     refused: Option<String>,
     /// Scopes granted, as reported by the last token response (None if Zoho did not say).
     scopes: Option<Vec<String>>,
+    /// Freshly minted tokens rejected (401) before Zoho ever accepted one of them.
+    unproven_rejections: u32,
 }
+
+/// What to do after the API rejected a token with 401.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unauthorized {
+    /// Fetch a (new) token and repeat the request.
+    Retry,
+    /// Tokens are refused as soon as they are minted: not a revocation but a wrong setup.
+    GiveUp(String),
+}
+
+/// Fresh tokens rejected in a row before we conclude the setup is wrong (typically a token of
+/// another data center). More than one, so a token revoked at the wrong moment is not mistaken
+/// for a configuration error.
+const MAX_UNPROVEN_REJECTIONS: u32 = 3;
 
 pub struct Auth {
     client: ZohoOAuthClient,
@@ -112,6 +130,7 @@ impl Auth {
                 generation: 0,
                 refused: None,
                 scopes: None,
+                unproven_rejections: 0,
             }),
             redactor,
             tuning,
@@ -126,13 +145,13 @@ impl Auth {
         if let Some(reason) = &state.refused {
             return Err(Error::Auth(reason.clone()));
         }
-        if let Some(t) = &state.token {
-            if t.expires_at > Instant::now() + self.tuning.token_refresh_margin {
-                return Ok(Lease {
-                    access: t.access.clone(),
-                    generation: t.generation,
-                });
-            }
+        if let Some(t) = &state.token
+            && t.expires_at > Instant::now() + self.tuning.token_refresh_margin
+        {
+            return Ok(Lease {
+                access: t.access.clone(),
+                generation: t.generation,
+            });
         }
         let token = match self.refresh().await {
             Ok(t) => t,
@@ -152,6 +171,7 @@ impl Auth {
             access: token.0,
             expires_at: token.1,
             generation: state.generation,
+            proven: false,
         });
         if token.2.is_some() {
             state.scopes = token.2;
@@ -159,12 +179,46 @@ impl Auth {
         Ok(lease)
     }
 
-    /// Marks the token of `generation` as unusable after a 401, unless it was already replaced.
-    pub async fn invalidate(&self, generation: u64) {
+    /// Zoho accepted the token of `generation`.
+    pub async fn accepted(&self, generation: u64) {
         let mut state = self.state.lock().await;
-        if state.token.as_ref().map(|t| t.generation) == Some(generation) {
-            state.token = None;
+        if let Some(t) = state.token.as_mut().filter(|t| t.generation == generation)
+            && !t.proven
+        {
+            t.proven = true;
+            state.unproven_rejections = 0;
         }
+    }
+
+    /// The API answered 401 for the token of `generation`. A token that worked before was
+    /// revoked or expired early: drop it so the next call mints one (once, however many requests
+    /// saw the 401). Tokens refused as soon as they are minted point to a wrong data center or
+    /// portal; after a few in a row every stream stops with that diagnosis.
+    pub async fn rejected(&self, generation: u64, request: &str) -> Unauthorized {
+        let mut state = self.state.lock().await;
+        if let Some(reason) = &state.refused {
+            return Unauthorized::GiveUp(reason.clone());
+        }
+        let Some(token) = state.token.as_ref().filter(|t| t.generation == generation) else {
+            // Already replaced by another request's refresh: just use the new one.
+            return Unauthorized::Retry;
+        };
+        if !token.proven {
+            state.unproven_rejections += 1;
+            if state.unproven_rejections >= MAX_UNPROVEN_REJECTIONS {
+                let reason = format!(
+                    "Zoho Desk rejected {MAX_UNPROVEN_REJECTIONS} freshly minted access tokens in a row \
+                     (401 on {request}). Tokens only work on the data center they were minted on: \
+                     check that Data Center ({}) is where you sign in to Zoho Desk, then re-authorize \
+                     the connector",
+                    self.data_center
+                );
+                state.refused = Some(reason.clone());
+                return Unauthorized::GiveUp(reason);
+            }
+        }
+        state.token = None;
+        Unauthorized::Retry
     }
 
     /// Scopes the accounts server reported with the current token, if it reported any.

@@ -19,12 +19,16 @@ use bytes::Bytes;
 use serde::Deserialize;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-use crate::auth::{Auth, describe_reqwest};
+use crate::auth::{Auth, Unauthorized, describe_reqwest};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::protocol::{Emitter, StreamStatus, now_ms};
 use crate::redact::Redactor;
 use crate::tuning::Tuning;
+
+/// 401s one request may answer with a token refresh (each on a token that had worked, or one of
+/// the few fresh ones `Auth` tolerates) before it fails.
+const MAX_UNAUTHORIZED: u32 = 4;
 
 /// One GET against the Desk API.
 pub struct Request<'a> {
@@ -104,7 +108,7 @@ impl Client {
         let url = format!("{}{}", self.base, req.path);
         let mut attempt = 0u32;
         let mut throttle_attempt = 0u32;
-        let mut refreshed = false;
+        let mut unauthorized = 0u32;
         loop {
             let lease = self.auth.token().await?;
             let permit = self.limiter.acquire().await;
@@ -143,6 +147,7 @@ impl Client {
             self.note_credits(&headers);
             if (200..300).contains(&status) {
                 self.limiter.success();
+                self.auth.accepted(lease.generation).await;
                 if status == 204 || body.is_empty() {
                     return Ok(None);
                 }
@@ -152,14 +157,16 @@ impl Client {
             let code = err.error_code.clone();
             let zoho_msg = err.message.clone().unwrap_or_default();
             match (status, code.as_deref()) {
-                (401, Some("INVALID_OAUTH") | None) if !refreshed => {
+                (401, Some("INVALID_OAUTH") | None) if unauthorized < MAX_UNAUTHORIZED => {
                     // The token expired early or was revoked: one refresh, then repeat.
-                    refreshed = true;
-                    self.auth.invalidate(lease.generation).await;
-                    tracing::info!(
-                        "Zoho answered 401 INVALID_OAUTH for {}; refreshing the access token once",
-                        req.describe()
-                    );
+                    unauthorized += 1;
+                    match self.auth.rejected(lease.generation, &req.describe()).await {
+                        Unauthorized::Retry => tracing::info!(
+                            "Zoho answered 401 INVALID_OAUTH for {}; refreshing the access token",
+                            req.describe()
+                        ),
+                        Unauthorized::GiveUp(reason) => return Err(Error::Auth(reason)),
+                    }
                 }
                 (429, Some("THRESHOLD_EXCEEDED")) => {
                     let secs = retry_after(&headers).unwrap_or(3600);
@@ -220,7 +227,16 @@ impl Client {
                     );
                     self.transient_wait(req, &mut attempt, what).await?;
                 }
-                _ => return Err(self.classify(req, status, code, zoho_msg, &body, refreshed)),
+                _ => {
+                    return Err(self.classify(
+                        req,
+                        status,
+                        code,
+                        zoho_msg,
+                        &body,
+                        unauthorized > 0,
+                    ));
+                }
             }
         }
     }

@@ -189,12 +189,12 @@ impl Config {
                 "invalid config: `credentials.auth_type` must be \"oauth2.0\"".into(),
             ));
         }
-        if let Some(s) = &self.start_date {
-            if timefmt::parse_user(s).is_none() {
-                return Err(Error::Config(format!(
-                    "invalid config: `start_date` \"{s}\" is not a date-time like 2024-01-01T00:00:00Z"
-                )));
-            }
+        if let Some(s) = &self.start_date
+            && timefmt::parse_user(s).is_none()
+        {
+            return Err(Error::Config(format!(
+                "invalid config: `start_date` \"{s}\" is not a date-time like 2024-01-01T00:00:00Z"
+            )));
         }
         if self.page_size == Some(0) {
             return Err(Error::Config(
@@ -210,12 +210,12 @@ impl Config {
             ("accounts_url", &self.accounts_url),
             ("desk_url", &self.desk_url),
         ] {
-            if let Some(u) = url {
-                if !(u.starts_with("https://") || u.starts_with("http://")) {
-                    return Err(Error::Config(format!(
-                        "invalid config: `{name}` must start with https:// (got \"{u}\")"
-                    )));
-                }
+            if let Some(u) = url
+                && !(u.starts_with("https://") || u.starts_with("http://"))
+            {
+                return Err(Error::Config(format!(
+                    "invalid config: `{name}` must start with https:// (got \"{u}\")"
+                )));
             }
         }
         Ok(())

@@ -606,10 +606,10 @@ async fn read_search(
                 continue;
             };
             let id = meta.id.unwrap_or_default();
-            if let Some(c) = cursor {
-                if t < c || (t == c && seen.contains(&id)) {
-                    continue;
-                }
+            if let Some(c) = cursor
+                && (t < c || (t == c && seen.contains(&id)))
+            {
+                continue;
             }
             match page_max {
                 Some(m) if t < m => {}

@@ -61,10 +61,10 @@ fn tidy(value: &mut Value) {
             if obj.get("default").is_some_and(Value::is_null) {
                 obj.remove("default");
             }
-            if let Some(f) = obj.get("format").and_then(Value::as_str) {
-                if !KEPT_FORMATS.contains(&f) {
-                    obj.remove("format");
-                }
+            if let Some(f) = obj.get("format").and_then(Value::as_str)
+                && !KEPT_FORMATS.contains(&f)
+            {
+                obj.remove("format");
             }
             for v in obj.values_mut() {
                 tidy(v);

@@ -225,13 +225,13 @@ fn dockerfile_matches_metadata_and_airbyte_conventions() {
     let problems = image_problems(&image, &repository, &tag);
     assert!(problems.is_empty(), "{problems:#?}");
     // The numeric USER must be the airbyte user the image creates.
-    if let Some(uid) = image.user.as_deref().and_then(|u| u.split(':').next()) {
-        if uid != "airbyte" {
-            assert!(
-                text.contains(&format!("--uid {uid}")) && text.contains(" airbyte"),
-                "USER {uid} is not the created airbyte user"
-            );
-        }
+    if let Some(uid) = image.user.as_deref().and_then(|u| u.split(':').next())
+        && uid != "airbyte"
+    {
+        assert!(
+            text.contains(&format!("--uid {uid}")) && text.contains(" airbyte"),
+            "USER {uid} is not the created airbyte user"
+        );
     }
     for needle in [
         "+crt-static",

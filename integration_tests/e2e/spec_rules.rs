@@ -74,10 +74,10 @@ fn check_node(
             out.push(format!("R3 {path}: forbidden keyword {k}"));
         }
     }
-    if let Some(ap) = obj.get("additionalProperties") {
-        if ap != &Value::Bool(true) {
-            out.push(format!("R4 {path}: additionalProperties is {ap}"));
-        }
+    if let Some(ap) = obj.get("additionalProperties")
+        && ap != &Value::Bool(true)
+    {
+        out.push(format!("R4 {path}: additionalProperties is {ap}"));
     }
     let types = types_of(node);
     match obj.get("type") {
@@ -125,10 +125,11 @@ fn check_node(
             out.push(format!("R8 {path}: airbyte_secret on a non-secret type"));
         }
     }
-    if let Some(f) = obj.get("format").and_then(Value::as_str) {
-        if (f == "date-time" || f == "date") && !obj.contains_key("pattern") {
-            out.push(format!("R12 {path}: {f} without a UI pattern"));
-        }
+    if let Some(f) = obj.get("format").and_then(Value::as_str)
+        && (f == "date-time" || f == "date")
+        && !obj.contains_key("pattern")
+    {
+        out.push(format!("R12 {path}: {f} without a UI pattern"));
     }
     if obj.contains_key("display_type") {
         let ok = obj.contains_key("oneOf")

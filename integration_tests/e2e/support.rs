@@ -105,9 +105,14 @@ impl Run {
         for m in &self.messages {
             if m["type"] == "TRACE" && m["trace"]["type"] == "STREAM_STATUS" {
                 let s = &m["trace"]["stream_status"];
-                out.entry(s["stream_descriptor"]["name"].as_str().unwrap_or("?").into())
-                    .or_default()
-                    .push(s["status"].as_str().unwrap_or("?").into());
+                out.entry(
+                    s["stream_descriptor"]["name"]
+                        .as_str()
+                        .unwrap_or("?")
+                        .into(),
+                )
+                .or_default()
+                .push(s["status"].as_str().unwrap_or("?").into());
             }
         }
         out
@@ -201,15 +206,38 @@ pub fn read(config: &Value, catalog: &Value, state: Option<&Value>) -> Run {
     read_env(config, catalog, state, &[])
 }
 
-pub fn read_env(config: &Value, catalog: &Value, state: Option<&Value>, env: &[(&str, &str)]) -> Run {
+pub fn read_env(
+    config: &Value,
+    catalog: &Value,
+    state: Option<&Value>,
+    env: &[(&str, &str)],
+) -> Run {
     match state {
         Some(s) => run(
-            &["read", "--config", "config.json", "--catalog", "catalog.json", "--state", "state.json"],
-            &[("config.json", config), ("catalog.json", catalog), ("state.json", s)],
+            &[
+                "read",
+                "--config",
+                "config.json",
+                "--catalog",
+                "catalog.json",
+                "--state",
+                "state.json",
+            ],
+            &[
+                ("config.json", config),
+                ("catalog.json", catalog),
+                ("state.json", s),
+            ],
             env,
         ),
         None => run(
-            &["read", "--config", "config.json", "--catalog", "catalog.json"],
+            &[
+                "read",
+                "--config",
+                "config.json",
+                "--catalog",
+                "catalog.json",
+            ],
             &[("config.json", config), ("catalog.json", catalog)],
             env,
         ),
@@ -239,13 +267,26 @@ fn validator_python() -> &'static PathBuf {
                     .status()
                     .map(|s| s.success())
                     .unwrap_or(false);
-                assert!(ok, "python3 -m venv failed: the e2e tests need python3 (3.9+) to validate output");
+                assert!(
+                    ok,
+                    "python3 -m venv failed: the e2e tests need python3 (3.9+) to validate output"
+                );
                 let ok = Command::new(&python)
-                    .args(["-m", "pip", "install", "--quiet", "airbyte-protocol-models", "jsonschema"])
+                    .args([
+                        "-m",
+                        "pip",
+                        "install",
+                        "--quiet",
+                        "airbyte-protocol-models",
+                        "jsonschema",
+                    ])
                     .status()
                     .map(|s| s.success())
                     .unwrap_or(false);
-                assert!(ok, "pip install airbyte-protocol-models jsonschema failed (PyPI must be reachable)");
+                assert!(
+                    ok,
+                    "pip install airbyte-protocol-models jsonschema failed (PyPI must be reachable)"
+                );
                 std::fs::write(&ready, b"ok").expect("mark venv ready");
             }
         }
@@ -287,14 +328,20 @@ pub fn validate_protocol(stdout: &str) {
 pub fn validate_records(run: &Run) {
     let mut validators: HashMap<String, jsonschema::Validator> = HashMap::new();
     for m in run.of_type("RECORD") {
-        let stream = m["record"]["stream"].as_str().expect("stream name").to_string();
+        let stream = m["record"]["stream"]
+            .as_str()
+            .expect("stream name")
+            .to_string();
         let v = validators.entry(stream.clone()).or_insert_with(|| {
             let schema = source_zoho_desk::schemas::schema(&stream).expect("schema exists");
             jsonschema::draft7::new(&schema).expect("schema compiles")
         });
         let data = &m["record"]["data"];
         let errors: Vec<String> = v.iter_errors(data).map(|e| e.to_string()).collect();
-        assert!(errors.is_empty(), "{stream} record invalid: {errors:?}\n{data}");
+        assert!(
+            errors.is_empty(),
+            "{stream} record invalid: {errors:?}\n{data}"
+        );
     }
 }
 
@@ -335,14 +382,18 @@ pub fn admin_send(url: &str, method: reqwest::Method, path: &str, body: &Value) 
             .send()
             .await
             .expect("admin request");
-        assert!(resp.status().is_success(), "admin {path}: {}", resp.status());
+        assert!(
+            resp.status().is_success(),
+            "admin {path}: {}",
+            resp.status()
+        );
         let text = resp.text().await.expect("admin body");
         serde_json::from_str(&text).unwrap_or(Value::Null)
     })
 }
 
 pub fn truth_ids(emu: &Emulator, module: &str) -> Vec<String> {
-    admin_get(&emu.url(), &format!("/_admin/truth/{module}"))["records"]
+    admin_get(emu.url(), &format!("/_admin/truth/{module}"))["records"]
         .as_array()
         .expect("truth records")
         .iter()
@@ -352,7 +403,7 @@ pub fn truth_ids(emu: &Emulator, module: &str) -> Vec<String> {
 
 pub fn touch(emu: &Emulator, module: &str, count: usize) -> Vec<String> {
     admin_send(
-        &emu.url(),
+        emu.url(),
         reqwest::Method::POST,
         "/_admin/touch",
         &json!({"module": module, "count": count}),
@@ -365,15 +416,20 @@ pub fn touch(emu: &Emulator, module: &str, count: usize) -> Vec<String> {
 }
 
 pub fn settings(emu: &Emulator, patch: Value) {
-    admin_send(&emu.url(), reqwest::Method::PUT, "/_admin/settings", &patch);
+    admin_send(emu.url(), reqwest::Method::PUT, "/_admin/settings", &patch);
 }
 
 pub fn stats(emu: &Emulator) -> Value {
-    admin_get(&emu.url(), "/_admin/stats")
+    admin_get(emu.url(), "/_admin/stats")
 }
 
 pub fn reset_stats(emu: &Emulator) {
-    admin_send(&emu.url(), reqwest::Method::POST, "/_admin/stats/reset", &json!({}));
+    admin_send(
+        emu.url(),
+        reqwest::Method::POST,
+        "/_admin/stats/reset",
+        &json!({}),
+    );
 }
 
 /// Asserts `got` holds exactly the ids of `want`: each once, none missing, none extra.
@@ -382,9 +438,21 @@ pub fn assert_exactly_once(stream: &str, got: &[String], want: &[String]) {
     for id in got {
         *counts.entry(id).or_default() += 1;
     }
-    let dups: Vec<_> = counts.iter().filter(|(_, n)| **n > 1).map(|(id, n)| format!("{id}×{n}")).collect();
+    let dups: Vec<_> = counts
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|(id, n)| format!("{id}×{n}"))
+        .collect();
     assert!(dups.is_empty(), "{stream}: duplicated ids {dups:?}");
-    let missing: Vec<_> = want.iter().filter(|id| !counts.contains_key(id.as_str())).collect();
-    assert!(missing.is_empty(), "{stream}: {} ids lost, e.g. {:?}", missing.len(), &missing[..missing.len().min(5)]);
+    let missing: Vec<_> = want
+        .iter()
+        .filter(|id| !counts.contains_key(id.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{stream}: {} ids lost, e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
     assert_eq!(got.len(), want.len(), "{stream}: extra ids");
 }

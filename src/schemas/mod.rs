@@ -59,13 +59,12 @@ fn generate<T: JsonSchema>() -> Value {
             .get_mut("properties")
             .and_then(|p| p.get_mut("id"))
             .and_then(Value::as_object_mut)
+            && let Some(Value::Array(types)) = id.get("type")
         {
-            if let Some(Value::Array(types)) = id.get("type") {
-                let kept: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();
-                if let [single] = kept.as_slice() {
-                    let single = (*single).clone();
-                    id.insert("type".into(), single);
-                }
+            let kept: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();
+            if let [single] = kept.as_slice() {
+                let single = (*single).clone();
+                id.insert("type".into(), single);
             }
         }
     }

@@ -216,10 +216,11 @@ fn check_conventions(schema: &Value, path: &str, root: bool, problems: &mut Vec<
             problems.push(format!("{path}: has {forbidden}"));
         }
     }
-    if let Some(f) = obj.get("format").and_then(Value::as_str) {
-        if f != "date-time" && f != "date" {
-            problems.push(format!("{path}: format {f}"));
-        }
+    if let Some(f) = obj.get("format").and_then(Value::as_str)
+        && f != "date-time"
+        && f != "date"
+    {
+        problems.push(format!("{path}: format {f}"));
     }
     let types: Vec<&str> = match obj.get("type") {
         Some(Value::String(t)) => vec![t.as_str()],
