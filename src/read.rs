@@ -397,7 +397,7 @@ fn no_cursor_state() -> Value {
     json!({ "__ab_no_cursor_state_message": true })
 }
 
-/// Full refresh through a plain list endpoint (1-based offsets, or a single unpaged GET).
+/// Full refresh through a plain list endpoint (offset pages, or a single unpaged GET).
 async fn read_list(ctx: &Ctx, def: &StreamDef, records: &mut u64) -> Result<()> {
     let request = format!("GET /api/v1{}", def.path);
     let mut seen: HashSet<String> = HashSet::new();
@@ -412,8 +412,9 @@ async fn read_list(ctx: &Ctx, def: &StreamDef, records: &mut u64) -> Result<()> 
                 since += n;
             }
         }
-        Paging::OneBased { max } => {
-            let mut from: u64 = 1;
+        Paging::Offset { max } => {
+            // See `Paging::Offset` for why this starts at 0 whatever the server's base.
+            let mut from: u64 = 0;
             loop {
                 let limit = ctx.limit_for(def.path, max);
                 let query = vec![("from", from.to_string())];

@@ -10,8 +10,13 @@
 pub enum Paging {
     /// Not paginated: one GET returns every row (and paging parameters are rejected).
     None,
-    /// `from` counts from 1, `limit` up to `max` (zoho-desk-api.md §2.3: plain lists are 1-based).
-    OneBased { max: u32 },
+    /// Offset paging with `from` and `limit` (up to `max`). Where `from` starts is disputed:
+    /// working clients saw 1-based lists live (zoho-desk-api.md §2.3, [obs] CONTEXTEDGE), while
+    /// Zoho's own OpenAPI files give `from` a default of 0 (zoho/zohodesk-oas v1.0/Ticket.json,
+    /// Team.json). The engine starts at `from=0` and advances by rows received: on a 0-based
+    /// server that is exact; on a 1-based one 0 reads as 1 and each later page repeats one row,
+    /// which the per-read id dedupe drops. Either way no row is skipped.
+    Offset { max: u32 },
 }
 
 /// How a stream reads incrementally.
@@ -91,7 +96,7 @@ pub const STREAMS: &[StreamDef] = &[
         wrapper: "data",
         primary_key: ID,
         cursor: None,
-        paging: Paging::OneBased { max: 200 },
+        paging: Paging::Offset { max: 200 },
         incremental: Incremental::None,
         org_header: true,
         scope: "Desk.basic.READ",
@@ -103,7 +108,7 @@ pub const STREAMS: &[StreamDef] = &[
         wrapper: "data",
         primary_key: ID,
         cursor: None,
-        paging: Paging::OneBased { max: 200 },
+        paging: Paging::Offset { max: 200 },
         incremental: Incremental::None,
         org_header: true,
         scope: "Desk.basic.READ",
@@ -127,7 +132,7 @@ pub const STREAMS: &[StreamDef] = &[
         wrapper: "data",
         primary_key: ID,
         cursor: Some("modifiedTime"),
-        paging: Paging::OneBased { max: 100 },
+        paging: Paging::Offset { max: 100 },
         // Search cap UNCERTAIN (100 [2nd] D29 vs 50 [obs] N8N): we ask for 100 and step down to
         // the range Zoho names if it answers 422 (see read::fetch_rows).
         incremental: search("/tickets/search", 100),
@@ -141,7 +146,7 @@ pub const STREAMS: &[StreamDef] = &[
         wrapper: "data",
         primary_key: ID,
         cursor: Some("modifiedTime"),
-        paging: Paging::OneBased { max: 100 },
+        paging: Paging::Offset { max: 100 },
         incremental: search("/contacts/search", 100),
         org_header: true,
         scope: "Desk.contacts.READ",
@@ -153,7 +158,7 @@ pub const STREAMS: &[StreamDef] = &[
         wrapper: "data",
         primary_key: ID,
         cursor: Some("modifiedTime"),
-        paging: Paging::OneBased { max: 100 },
+        paging: Paging::Offset { max: 100 },
         incremental: search("/accounts/search", 100),
         org_header: true,
         scope: "Desk.contacts.READ",
