@@ -431,6 +431,24 @@ fn every_endpoint_answers_with_its_wrapper() {
     let th = d.get(&format!("/tickets/{ticket}/threads/{}", threads[0].id));
     assert_eq!(th.status, 200);
     assert!(th.json()["content"].is_string());
+    let contact = emu.truth("contacts").expect("contacts")[0].id.clone();
+    let c = d.get(&format!("/contacts/{contact}?include=accounts"));
+    assert_eq!(c.status, 200);
+    assert!(
+        c.json()["modifiedTime"].is_string()
+            && c.json()["cf"].is_object()
+            && c.json().get("account").is_some()
+    );
+    let account = emu.truth("accounts").expect("accounts")[0].id.clone();
+    assert_eq!(
+        d.get(&format!("/accounts/{account}")).json()["id"],
+        account.as_str()
+    );
+    assert_eq!(
+        d.get(&format!("/accounts/{contact}")).status,
+        404,
+        "ids are per module"
+    );
     let other = emu.truth("tickets").expect("tickets")[4].id.clone();
     assert_eq!(
         d.get(&format!("/tickets/{other}/threads/{}", threads[0].id))
