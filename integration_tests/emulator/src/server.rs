@@ -65,6 +65,14 @@ async fn handle(State(st): State<Arc<Shared>>, req: Request) -> Response {
 
 async fn token(st: &Shared, req: Request) -> Response {
     let key = format!("{} /oauth/v2/token", req.method());
+    if req.method() != Method::POST {
+        // The accounts server only takes POST for token grants.
+        st.record(&key, 405, None);
+        return json(
+            405,
+            serde_json::json!({ "error": "invalid_request" }).to_string(),
+        );
+    }
     let mut params: HashMap<String, String> = query_pairs(req.uri().query()).into_iter().collect();
     let body = axum::body::to_bytes(req.into_body(), MAX_BODY)
         .await
