@@ -748,6 +748,8 @@ fn gen_ticket_rel(
         1 + rng.below(2 * tavg as u64 - 1)
     } as usize;
     let nc = rng.below(2 * cavg as u64 + 1) as usize;
+    // Counts are stored as u16 (no ticket has 65k threads).
+    let (nt, nc) = (nt.min(u16::MAX as usize), nc.min(u16::MAX as usize));
     let thread_start = threads.len() as u32;
     let mut times: Vec<i64> = (0..nt)
         .map(|k| {

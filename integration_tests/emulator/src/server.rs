@@ -125,7 +125,10 @@ async fn token(st: &Shared, req: Request) -> Response {
             a.tokens.insert(
                 tok.clone(),
                 TokenInfo {
-                    expires: now + Duration::from_secs(settings.token_lifetime_secs),
+                    // Absurd lifetimes (settings are input too) mean "practically never".
+                    expires: now
+                        .checked_add(Duration::from_secs(settings.token_lifetime_secs))
+                        .unwrap_or(now + Duration::from_secs(100 * 365 * 86_400)),
                     serial,
                     scopes: settings.scopes.clone(),
                     revoked: false,
