@@ -56,8 +56,9 @@ impl DataCenter {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[schemars(title = "OAuth2.0")]
 pub struct Credentials {
+    /// Authentication method; always `oauth2.0`.
     #[serde(default = "default_auth_type")]
-    #[schemars(extend("const" = "oauth2.0", "order" = 0))]
+    #[schemars(title = "Auth Type", extend("const" = "oauth2.0", "order" = 0))]
     pub auth_type: String,
     /// Client ID of your Zoho API client (API Console).
     #[schemars(title = "Client ID", extend("airbyte_secret" = true, "order" = 1))]
@@ -188,12 +189,12 @@ impl Config {
                 "invalid config: `credentials.auth_type` must be \"oauth2.0\"".into(),
             ));
         }
-        if let Some(s) = &self.start_date {
-            if timefmt::parse_user(s).is_none() {
-                return Err(Error::Config(format!(
-                    "invalid config: `start_date` \"{s}\" is not a date-time like 2024-01-01T00:00:00Z"
-                )));
-            }
+        if let Some(s) = &self.start_date
+            && timefmt::parse_user(s).is_none()
+        {
+            return Err(Error::Config(format!(
+                "invalid config: `start_date` \"{s}\" is not a date-time like 2024-01-01T00:00:00Z"
+            )));
         }
         if self.page_size == Some(0) {
             return Err(Error::Config(
@@ -209,12 +210,12 @@ impl Config {
             ("accounts_url", &self.accounts_url),
             ("desk_url", &self.desk_url),
         ] {
-            if let Some(u) = url {
-                if !(u.starts_with("https://") || u.starts_with("http://")) {
-                    return Err(Error::Config(format!(
-                        "invalid config: `{name}` must start with https:// (got \"{u}\")"
-                    )));
-                }
+            if let Some(u) = url
+                && !(u.starts_with("https://") || u.starts_with("http://"))
+            {
+                return Err(Error::Config(format!(
+                    "invalid config: `{name}` must start with https:// (got \"{u}\")"
+                )));
             }
         }
         Ok(())

@@ -44,7 +44,10 @@ pub enum Error {
     },
 
     /// Network-level failure (connect, timeout, cut body) after retries.
-    #[error("network error talking to Zoho ({request}): {message}")]
+    #[error(
+        "could not reach Zoho ({request}): {message}. Check Data Center (or the URL overrides) and \
+         that the network allows HTTPS to Zoho; the next sync resumes from the saved state"
+    )]
     Transport { request: String, message: String },
 
     /// Zoho sent something we cannot read.

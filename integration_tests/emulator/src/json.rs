@@ -71,10 +71,10 @@ impl<'a> Obj<'a> {
 
     /// Writes the key if the projection wants it; the caller then writes the value.
     pub fn key(&mut self, k: &str) -> bool {
-        if let Some(only) = self.only {
-            if !only.contains(k) {
-                return false;
-            }
+        if let Some(only) = self.only
+            && !only.contains(k)
+        {
+            return false;
         }
         if !self.first {
             self.out.push(',');

@@ -355,7 +355,7 @@ fn custom_fields(
             "cf_escalation_notes" => o.str(key, "Customer called twice.\nWaiting on engineering."),
             "cf_estimated_hours" => o.str(key, &format!("{}.{}", v % 40, (v / 40) % 10 * 10 / 2)),
             "cf_seats" => o.str(key, &(v % 500).to_string()),
-            "cf_is_vip" | "cf_newsletter" => o.bool(key, v % 2 == 0),
+            "cf_is_vip" | "cf_newsletter" => o.bool(key, v.is_multiple_of(2)),
             "cf_affected_modules" => {
                 let a = MODULES_MS[(v % 4) as usize];
                 let b = MODULES_MS[((v / 4) % 4) as usize];

@@ -421,10 +421,10 @@ async fn desk(st: &Shared, rest: String, req: Request) -> Response {
         Fault::None if status == 204 => resp(204, "application/json;charset=UTF-8", Body::empty()),
         Fault::None => json(status, body),
     };
-    if let Some(s) = retry_after {
-        if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    if let Some(s) = retry_after
+        && let Ok(v) = HeaderValue::from_str(&s.to_string())
+    {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
     }
     rate_headers(&mut r, weight, st, &settings);
     r

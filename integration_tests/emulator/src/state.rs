@@ -261,10 +261,10 @@ impl Shared {
         *s.requests.entry(key.to_string()).or_default() += 1;
         *s.statuses.entry(status.to_string()).or_default() += 1;
         s.total_requests += 1;
-        if let Some(m) = msg_422 {
-            if s.messages_422.len() < 1000 {
-                s.messages_422.push(m.to_string());
-            }
+        if let Some(m) = msg_422
+            && s.messages_422.len() < 1000
+        {
+            s.messages_422.push(m.to_string());
         }
     }
 

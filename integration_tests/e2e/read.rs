@@ -1,0 +1,312 @@
+//! `read` end to end: completeness, incremental correctness, resilience.
+
+use std::collections::HashSet;
+
+use serde_json::{Value, json};
+use zoho_desk_emulator::EmulatorConfig;
+
+use crate::support::*;
+
+/// Every id of the ground truth arrives exactly once, on every core stream, with pages small
+/// enough that ties on modifiedTime (5% of rows) straddle many page boundaries.
+#[test]
+fn full_refresh_reads_every_id_exactly_once() {
+    let emu = emulator(EmulatorConfig::default());
+    let mut config = base_config(emu.url());
+    config["page_size"] = json!(7);
+    let run = read(&config, &catalog(CORE, false), None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for stream in CORE {
+        assert_exactly_once(stream, &run.ids(stream), &truth_ids(&emu, stream));
+        let statuses = &run.statuses()[*stream];
+        assert_eq!(
+            statuses.first().map(String::as_str),
+            Some("STARTED"),
+            "{stream}"
+        );
+        assert_eq!(
+            statuses.last().map(String::as_str),
+            Some("COMPLETE"),
+            "{stream}"
+        );
+        assert!(statuses.len() >= 3, "{stream}: {statuses:?}");
+    }
+    validate_records(&run);
+    // State after every page: many checkpoints, and their counts add up to the records.
+    let mut counted = 0.0;
+    for s in run.of_type("STATE") {
+        counted += s["state"]["sourceStats"]["recordCount"]
+            .as_f64()
+            .expect("recordCount");
+    }
+    assert_eq!(counted as usize, run.of_type("RECORD").len());
+    let ticket_states = run
+        .of_type("STATE")
+        .iter()
+        .filter(|s| s["state"]["stream"]["stream_descriptor"]["name"] == "tickets")
+        .count();
+    assert!(
+        ticket_states > 1200 / 7,
+        "one checkpoint per page, got {ticket_states}"
+    );
+}
+
+/// Full refresh and incremental emit the same shape (search rows carry modifiedTime).
+#[test]
+fn search_streams_have_the_cursor_in_both_modes() {
+    let emu = emulator(EmulatorConfig {
+        tickets: 50,
+        ..EmulatorConfig::default()
+    });
+    let config = base_config(emu.url());
+    for incremental in [false, true] {
+        let run = read(
+            &config,
+            &catalog(&["tickets", "contacts", "accounts"], incremental),
+            None,
+        );
+        assert_eq!(run.code, 0);
+        for s in ["tickets", "contacts", "accounts"] {
+            for r in run.records(s) {
+                assert!(r["modifiedTime"].is_string(), "{s} lacks modifiedTime: {r}");
+            }
+        }
+    }
+}
+
+/// A second incremental read after touching records returns exactly the touched records, and
+/// costs a handful of requests, not a re-read.
+#[test]
+fn incremental_second_read_returns_only_changes() {
+    let emu = emulator(EmulatorConfig::default());
+    let config = base_config(emu.url());
+    let cat = catalog(&["tickets", "contacts", "accounts"], true);
+    let first = read(&config, &cat, None);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_exactly_once(
+        "tickets",
+        &first.ids("tickets"),
+        &truth_ids(&emu, "tickets"),
+    );
+    let state = first.last_states();
+
+    let touched_t = touch(&emu, "tickets", 10);
+    let touched_c = touch(&emu, "contacts", 3);
+    reset_stats(&emu);
+    let second = read(&config, &cat, Some(&state));
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    let as_set = |v: Vec<String>| v.into_iter().collect::<HashSet<_>>();
+    assert_eq!(as_set(second.ids("tickets")), as_set(touched_t.clone()));
+    assert_eq!(
+        second.ids("tickets").len(),
+        touched_t.len(),
+        "no duplicates"
+    );
+    assert_eq!(as_set(second.ids("contacts")), as_set(touched_c));
+    assert!(second.ids("accounts").is_empty(), "accounts did not change");
+    let requests = stats(&emu)["total_requests"].as_u64().unwrap_or(u64::MAX);
+    assert!(
+        requests <= 10,
+        "a quiet incremental sync should cost a few calls, made {requests}"
+    );
+
+    // And a third read from the second's state returns nothing new.
+    let third = read(&config, &cat, Some(&second.last_states()));
+    assert_eq!(third.code, 0);
+    assert!(
+        third.of_type("RECORD").is_empty(),
+        "{:?}",
+        third.ids("tickets")
+    );
+}
+
+/// Interrupted after any checkpoint, a resumed read completes the set without loss.
+#[test]
+fn resuming_from_a_mid_stream_checkpoint_loses_nothing() {
+    let emu = emulator(EmulatorConfig::default());
+    let mut config = base_config(emu.url());
+    config["page_size"] = json!(9);
+    let cat = catalog(&["tickets"], true);
+    let full = read(&config, &cat, None);
+    let states: Vec<&Value> = full.of_type("STATE");
+    // Take a checkpoint from the middle; everything after it must come back on resume.
+    let mid = states[states.len() / 2];
+    let before: usize = states[..=states.len() / 2]
+        .iter()
+        .map(|s| {
+            s["state"]["sourceStats"]["recordCount"]
+                .as_f64()
+                .unwrap_or(0.0) as usize
+        })
+        .sum();
+    let resumed = read(&config, &cat, Some(&json!([mid["state"]])));
+    assert_eq!(resumed.code, 0);
+    let mut union: Vec<String> = full.ids("tickets")[..before].to_vec();
+    union.extend(resumed.ids("tickets"));
+    assert_exactly_once("tickets", &union, &truth_ids(&emu, "tickets"));
+}
+
+#[test]
+fn future_state_yields_no_records_and_a_state() {
+    let emu = emulator(EmulatorConfig {
+        tickets: 30,
+        ..EmulatorConfig::default()
+    });
+    let config = base_config(emu.url());
+    let cat = catalog(&["tickets", "contacts"], true);
+    let state = json!([
+        {"type": "STREAM", "stream": {"stream_descriptor": {"name": "tickets"}, "stream_state": {"modifiedTime": "2100-01-01T00:00:00.000Z"}}},
+        {"type": "STREAM", "stream": {"stream_descriptor": {"name": "contacts"}, "stream_state": {"modifiedTime": "2100-01-01T00:00:00.000Z"}}}
+    ]);
+    let run = read(&config, &cat, Some(&state));
+    assert_eq!(run.code, 0);
+    assert!(run.of_type("RECORD").is_empty());
+    let last = run.last_states();
+    assert_eq!(last.as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        last[0]["stream"]["stream_state"]["modifiedTime"],
+        "2100-01-01T00:00:00.000Z"
+    );
+}
+
+#[test]
+fn state_older_than_start_date_starts_at_start_date() {
+    let emu = emulator(EmulatorConfig::default());
+    let mut config = base_config(emu.url());
+    config["start_date"] = json!("2024-06-01T00:00:00Z");
+    let cat = catalog(&["tickets"], true);
+    let state = json!([{"type": "STREAM", "stream": {"stream_descriptor": {"name": "tickets"},
+        "stream_state": {"modifiedTime": "2021-01-01T00:00:00.000Z"}}}]);
+    let run = read(&config, &cat, Some(&state));
+    assert_eq!(run.code, 0);
+    let records = run.records("tickets");
+    assert!(!records.is_empty());
+    for r in &records {
+        assert!(
+            r["modifiedTime"].as_str().unwrap_or("") >= "2024-06-01",
+            "{}",
+            r["modifiedTime"]
+        );
+    }
+    let truth = admin_get(emu.url(), "/_admin/truth/tickets");
+    let want = truth["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["modifiedTime"].as_str().unwrap_or("") >= "2024-06-01")
+        .count();
+    assert_eq!(records.len(), want);
+}
+
+/// A revoked token mid-read: one refresh, and the read completes with the exact set.
+#[test]
+fn revoked_token_is_refreshed_once_and_the_read_completes() {
+    let emu = emulator(EmulatorConfig {
+        latency_ms: 5,
+        ..EmulatorConfig::default()
+    });
+    let mut config = base_config(emu.url());
+    config["page_size"] = json!(20);
+    config["max_concurrent_requests"] = json!(1);
+    let cat = catalog(&["tickets"], false);
+    let url = emu.url().to_string();
+    // Revoke every issued token once the read is well under way (60 pages at >= 5 ms each).
+    let revoker = std::thread::spawn(move || {
+        for _ in 0..5000 {
+            if admin_get(&url, "/_admin/stats")["total_requests"]
+                .as_u64()
+                .unwrap_or(0)
+                >= 10
+            {
+                admin_send(
+                    &url,
+                    reqwest::Method::POST,
+                    "/_admin/revoke_tokens",
+                    &json!({}),
+                );
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        false
+    });
+    let run = read(&config, &cat, None);
+    assert!(
+        revoker.join().unwrap_or(false),
+        "the read ended before the revocation"
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_exactly_once("tickets", &run.ids("tickets"), &truth_ids(&emu, "tickets"));
+    let st = stats(&emu);
+    assert!(
+        st["statuses"]["401"].as_u64().unwrap_or(0) >= 1,
+        "no 401 seen: {st}"
+    );
+    assert_eq!(
+        st["token_refreshes"], 2,
+        "initial token + exactly one refresh: {st}"
+    );
+}
+
+/// Tokens that expire every second during a longer read: refreshed, never one per request.
+#[test]
+fn expiring_token_is_refreshed_and_the_read_completes() {
+    let emu = emulator(EmulatorConfig {
+        token_lifetime_secs: 1,
+        latency_ms: 10,
+        ..EmulatorConfig::default()
+    });
+    let mut config = base_config(emu.url());
+    config["page_size"] = json!(10);
+    config["max_concurrent_requests"] = json!(1);
+    let run = read_env(
+        &config,
+        &catalog(&["tickets"], false),
+        None,
+        &[("SOURCE_ZOHO_DESK_TOKEN_REFRESH_MARGIN_MS", "0")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_exactly_once("tickets", &run.ids("tickets"), &truth_ids(&emu, "tickets"));
+    let refreshes = stats(&emu)["token_refreshes"].as_u64().unwrap_or(0);
+    let requests = stats(&emu)["total_requests"].as_u64().unwrap_or(0);
+    assert!(
+        refreshes >= 2,
+        "the token expired during the read, refreshes = {refreshes}"
+    );
+    assert!(
+        refreshes * 10 < requests,
+        "refreshes {refreshes} vs requests {requests}"
+    );
+}
+
+/// 10% injected faults (500, 503 HTML, cut bodies, revoked tokens) and 429s from a tight
+/// concurrency limit: the exact same record set arrives.
+#[test]
+fn faults_and_429s_still_give_the_exact_record_set() {
+    let emu = emulator(EmulatorConfig {
+        fault_rate: 0.10,
+        concurrency_limit: 2,
+        // Enough latency that the streams' requests overlap and hit the concurrency limit.
+        latency_ms: 15,
+        ..EmulatorConfig::default()
+    });
+    let mut config = base_config(emu.url());
+    config["page_size"] = json!(25);
+    config["max_concurrent_requests"] = json!(6);
+    let run = read(&config, &catalog(CORE, false), None);
+    assert_eq!(run.code, 0, "{:?}", run.errors());
+    for stream in CORE {
+        assert_exactly_once(stream, &run.ids(stream), &truth_ids(&emu, stream));
+    }
+    let st = stats(&emu);
+    let statuses = &st["statuses"];
+    assert!(
+        statuses["429"].as_u64().unwrap_or(0) > 0,
+        "no 429 was provoked: {st}"
+    );
+    assert!(
+        statuses["500"].as_u64().unwrap_or(0) + statuses["503"].as_u64().unwrap_or(0) > 0,
+        "no 5xx was injected: {st}"
+    );
+    assert!(st["max_in_flight"].as_u64().unwrap_or(99) <= 6);
+}

@@ -1,0 +1,458 @@
+//! Shared machinery of the end-to-end tests: an emulator per test, the real connector binary,
+//! output parsing, the official protocol validator and the secret scan.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::{Value, json};
+use zoho_desk_emulator::{Emulator, EmulatorConfig};
+
+pub const CLIENT_ID: &str = "e2e-client-id-7f3a";
+pub const CLIENT_SECRET: &str = "e2e-client-secret-9b2c";
+pub const REFRESH_TOKEN: &str = "e2e-refresh-token-4d1e";
+pub const ORG_ID: u64 = 60001234567;
+
+/// An emulator configured with this suite's credentials (long, unique strings, so the secret
+/// scan cannot match by accident).
+pub fn emulator(cfg: EmulatorConfig) -> Emulator {
+    let cfg = EmulatorConfig {
+        client_id: CLIENT_ID.into(),
+        client_secret: CLIENT_SECRET.into(),
+        refresh_token: REFRESH_TOKEN.into(),
+        org_id: ORG_ID,
+        ..cfg
+    };
+    Emulator::start(cfg).expect("emulator starts")
+}
+
+pub fn base_config(url: &str) -> Value {
+    json!({
+        "credentials": {
+            "auth_type": "oauth2.0",
+            "client_id": CLIENT_ID,
+            "client_secret": CLIENT_SECRET,
+            "refresh_token": REFRESH_TOKEN
+        },
+        "organization_id": ORG_ID.to_string(),
+        "data_center": "US",
+        "start_date": "2020-01-01T00:00:00Z",
+        "max_concurrent_requests": 4,
+        "accounts_url": url,
+        "desk_url": url
+    })
+}
+
+/// The 7 core streams, incremental where supported unless `full` is set.
+pub fn catalog(streams: &[&str], incremental: bool) -> Value {
+    let entries: Vec<Value> = streams
+        .iter()
+        .map(|name| {
+            let inc = incremental && ["tickets", "contacts", "accounts"].contains(name);
+            json!({
+                "stream": {"name": name, "json_schema": {}, "supported_sync_modes": ["full_refresh", "incremental"]},
+                "sync_mode": if inc { "incremental" } else { "full_refresh" },
+                "destination_sync_mode": if inc { "append_dedup" } else { "overwrite" },
+                "cursor_field": if inc { json!(["modifiedTime"]) } else { json!([]) },
+                "primary_key": [["id"]],
+                "generation_id": 1, "minimum_generation_id": 0, "sync_id": 1
+            })
+        })
+        .collect();
+    json!({ "streams": entries })
+}
+
+pub const CORE: &[&str] = &[
+    "organizations",
+    "agents",
+    "departments",
+    "teams",
+    "tickets",
+    "contacts",
+    "accounts",
+];
+
+/// One run of the connector binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub messages: Vec<Value>,
+}
+
+impl Run {
+    pub fn of_type(&self, t: &str) -> Vec<&Value> {
+        self.messages.iter().filter(|m| m["type"] == t).collect()
+    }
+
+    pub fn records(&self, stream: &str) -> Vec<&Value> {
+        self.messages
+            .iter()
+            .filter(|m| m["type"] == "RECORD" && m["record"]["stream"] == stream)
+            .map(|m| &m["record"]["data"])
+            .collect()
+    }
+
+    pub fn ids(&self, stream: &str) -> Vec<String> {
+        self.records(stream).iter().map(|d| id_of(d)).collect()
+    }
+
+    /// Stream statuses in order, per stream.
+    pub fn statuses(&self) -> BTreeMap<String, Vec<String>> {
+        let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for m in &self.messages {
+            if m["type"] == "TRACE" && m["trace"]["type"] == "STREAM_STATUS" {
+                let s = &m["trace"]["stream_status"];
+                out.entry(
+                    s["stream_descriptor"]["name"]
+                        .as_str()
+                        .unwrap_or("?")
+                        .into(),
+                )
+                .or_default()
+                .push(s["status"].as_str().unwrap_or("?").into());
+            }
+        }
+        out
+    }
+
+    pub fn final_status(&self, stream: &str) -> String {
+        self.statuses()
+            .get(stream)
+            .and_then(|v| v.last().cloned())
+            .unwrap_or_default()
+    }
+
+    /// The last STATE of each stream, as a `--state` file would hold it.
+    pub fn last_states(&self) -> Value {
+        let mut last: BTreeMap<String, Value> = BTreeMap::new();
+        for m in self.of_type("STATE") {
+            let name = m["state"]["stream"]["stream_descriptor"]["name"]
+                .as_str()
+                .unwrap_or("?")
+                .to_string();
+            last.insert(name, m["state"].clone());
+        }
+        Value::Array(last.into_values().collect())
+    }
+
+    pub fn errors(&self) -> Vec<&Value> {
+        self.messages
+            .iter()
+            .filter(|m| m["type"] == "TRACE" && m["trace"]["type"] == "ERROR")
+            .map(|m| &m["trace"]["error"])
+            .collect()
+    }
+}
+
+pub fn id_of(d: &Value) -> String {
+    match &d["id"] {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Runs the connector with `args`, writing `files` (name → JSON) into a temp dir first; paths in
+/// `args` may name those files. Every run's output is checked by the official validator, for
+/// protocol shape, and scanned for secrets.
+pub fn run(args: &[&str], files: &[(&str, &Value)], env: &[(&str, &str)]) -> Run {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, value) in files {
+        std::fs::write(dir.path().join(name), value.to_string()).expect("write input");
+    }
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if files.iter().any(|(n, _)| n == a) {
+                dir.path().join(a).display().to_string()
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    let out = Command::new(env!("CARGO_BIN_EXE_source-zoho-desk"))
+        .args(&args)
+        // Fast retries: the policy is under test, not the production wait times.
+        .env("SOURCE_ZOHO_DESK_BACKOFF_BASE_MS", "5")
+        .env("SOURCE_ZOHO_DESK_BACKOFF_CAP_MS", "50")
+        .env("SOURCE_ZOHO_DESK_TOKEN_THROTTLE_WAIT_MS", "50")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run connector");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let mut messages = Vec::new();
+    for line in stdout.lines() {
+        let v: Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line}"));
+        messages.push(v);
+    }
+    for secret in [CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN] {
+        assert!(!stdout.contains(secret), "secret {secret} on stdout");
+        assert!(!stderr.contains(secret), "secret {secret} on stderr");
+    }
+    validate_protocol(&stdout);
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout,
+        stderr,
+        messages,
+    }
+}
+
+pub fn read(config: &Value, catalog: &Value, state: Option<&Value>) -> Run {
+    read_env(config, catalog, state, &[])
+}
+
+pub fn read_env(
+    config: &Value,
+    catalog: &Value,
+    state: Option<&Value>,
+    env: &[(&str, &str)],
+) -> Run {
+    match state {
+        Some(s) => run(
+            &[
+                "read",
+                "--config",
+                "config.json",
+                "--catalog",
+                "catalog.json",
+                "--state",
+                "state.json",
+            ],
+            &[
+                ("config.json", config),
+                ("catalog.json", catalog),
+                ("state.json", s),
+            ],
+            env,
+        ),
+        None => run(
+            &[
+                "read",
+                "--config",
+                "config.json",
+                "--catalog",
+                "catalog.json",
+            ],
+            &[("config.json", config), ("catalog.json", catalog)],
+            env,
+        ),
+    }
+}
+
+/// Python with the official protocol models, installed once per machine into `target/`.
+fn validator_python() -> &'static PathBuf {
+    static PY: OnceLock<PathBuf> = OnceLock::new();
+    PY.get_or_init(|| {
+        if let Ok(p) = std::env::var("ZOHO_VALIDATOR_PYTHON") {
+            return PathBuf::from(p);
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let venv = root.join("target").join("validator-venv");
+        let python = venv.join("bin").join("python");
+        let ready = venv.join(".ready");
+        if !ready.exists() {
+            let lock_path = root.join("target").join("validator-venv.lock");
+            std::fs::create_dir_all(root.join("target")).expect("target dir");
+            let lock = std::fs::File::create(&lock_path).expect("lock file");
+            lock.lock().expect("lock");
+            if !ready.exists() {
+                let ok = Command::new("python3")
+                    .args(["-m", "venv"])
+                    .arg(&venv)
+                    .status()
+                    .map(|s| s.success())
+                    .unwrap_or(false);
+                assert!(
+                    ok,
+                    "python3 -m venv failed: the e2e tests need python3 (3.9+) to validate output"
+                );
+                let ok = Command::new(&python)
+                    .args([
+                        "-m",
+                        "pip",
+                        "install",
+                        "--quiet",
+                        "airbyte-protocol-models",
+                        "jsonschema",
+                    ])
+                    .status()
+                    .map(|s| s.success())
+                    .unwrap_or(false);
+                assert!(
+                    ok,
+                    "pip install airbyte-protocol-models jsonschema failed (PyPI must be reachable)"
+                );
+                std::fs::write(&ready, b"ok").expect("mark venv ready");
+            }
+        }
+        python
+    })
+}
+
+fn validator_script() -> PathBuf {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/validate_messages.py");
+    assert!(
+        p.exists(),
+        "{} is missing: the e2e tests validate output with the project's shared validator",
+        p.display()
+    );
+    p
+}
+
+/// Validates every line with the official Airbyte protocol models.
+pub fn validate_protocol(stdout: &str) {
+    if stdout.trim().is_empty() {
+        return;
+    }
+    let mut file = tempfile::NamedTempFile::new().expect("temp file");
+    file.write_all(stdout.as_bytes()).expect("write output");
+    let out = Command::new(validator_python())
+        .arg(validator_script())
+        .arg(file.path())
+        .output()
+        .expect("run validator");
+    assert!(
+        out.status.success(),
+        "protocol validation failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Validates every record against its stream's schema from `discover`.
+pub fn validate_records(run: &Run) {
+    let mut validators: HashMap<String, jsonschema::Validator> = HashMap::new();
+    for m in run.of_type("RECORD") {
+        let stream = m["record"]["stream"]
+            .as_str()
+            .expect("stream name")
+            .to_string();
+        let v = validators.entry(stream.clone()).or_insert_with(|| {
+            let schema = source_zoho_desk::schemas::schema(&stream).expect("schema exists");
+            jsonschema::draft7::new(&schema).expect("schema compiles")
+        });
+        let data = &m["record"]["data"];
+        let errors: Vec<String> = v.iter_errors(data).map(|e| e.to_string()).collect();
+        assert!(
+            errors.is_empty(),
+            "{stream} record invalid: {errors:?}\n{data}"
+        );
+    }
+}
+
+// --- admin API of the emulator, over HTTP (the same interface a person or the demo uses) ---
+
+fn http() -> &'static (tokio::runtime::Runtime, reqwest::Client) {
+    static H: OnceLock<(tokio::runtime::Runtime, reqwest::Client)> = OnceLock::new();
+    H.get_or_init(|| {
+        (
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime"),
+            reqwest::Client::new(),
+        )
+    })
+}
+
+pub fn admin_get(url: &str, path: &str) -> Value {
+    let (rt, c) = http();
+    rt.block_on(async {
+        c.get(format!("{url}{path}"))
+            .send()
+            .await
+            .expect("admin GET")
+            .json()
+            .await
+            .expect("admin JSON")
+    })
+}
+
+pub fn admin_send(url: &str, method: reqwest::Method, path: &str, body: &Value) -> Value {
+    let (rt, c) = http();
+    rt.block_on(async {
+        let resp = c
+            .request(method, format!("{url}{path}"))
+            .json(body)
+            .send()
+            .await
+            .expect("admin request");
+        assert!(
+            resp.status().is_success(),
+            "admin {path}: {}",
+            resp.status()
+        );
+        let text = resp.text().await.expect("admin body");
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    })
+}
+
+pub fn truth_ids(emu: &Emulator, module: &str) -> Vec<String> {
+    admin_get(emu.url(), &format!("/_admin/truth/{module}"))["records"]
+        .as_array()
+        .expect("truth records")
+        .iter()
+        .map(id_of)
+        .collect()
+}
+
+pub fn touch(emu: &Emulator, module: &str, count: usize) -> Vec<String> {
+    admin_send(
+        emu.url(),
+        reqwest::Method::POST,
+        "/_admin/touch",
+        &json!({"module": module, "count": count}),
+    )["records"]
+        .as_array()
+        .expect("touched records")
+        .iter()
+        .map(id_of)
+        .collect()
+}
+
+pub fn settings(emu: &Emulator, patch: Value) {
+    admin_send(emu.url(), reqwest::Method::PUT, "/_admin/settings", &patch);
+}
+
+pub fn stats(emu: &Emulator) -> Value {
+    admin_get(emu.url(), "/_admin/stats")
+}
+
+pub fn reset_stats(emu: &Emulator) {
+    admin_send(
+        emu.url(),
+        reqwest::Method::POST,
+        "/_admin/stats/reset",
+        &json!({}),
+    );
+}
+
+/// Asserts `got` holds exactly the ids of `want`: each once, none missing, none extra.
+pub fn assert_exactly_once(stream: &str, got: &[String], want: &[String]) {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for id in got {
+        *counts.entry(id).or_default() += 1;
+    }
+    let dups: Vec<_> = counts
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|(id, n)| format!("{id}×{n}"))
+        .collect();
+    assert!(dups.is_empty(), "{stream}: duplicated ids {dups:?}");
+    let missing: Vec<_> = want
+        .iter()
+        .filter(|id| !counts.contains_key(id.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "{stream}: {} ids lost, e.g. {:?}",
+        missing.len(),
+        &missing[..missing.len().min(5)]
+    );
+    assert_eq!(got.len(), want.len(), "{stream}: extra ids");
+}
