@@ -168,10 +168,16 @@ fn projection(route: &RouteDef, q: &Query<'_>) -> Result<Proj, ApiError> {
                     "The field '{n}' cannot be requested in 'fields'."
                 )));
             }
-            if CUSTOM_FIELDS
+            let custom = CUSTOM_FIELDS
                 .iter()
-                .any(|f| f.module == route.module && f.api_name == n)
-            {
+                .find(|f| f.module == route.module && f.api_name == n);
+            if custom.is_some_and(|f| f.ftype == "Textarea") {
+                // Reference: `fields` takes pre-defined or custom fields, but not multi-line text.
+                return Err(ApiError::unprocessable(format!(
+                    "The multi-line field '{n}' cannot be requested in 'fields'."
+                )));
+            }
+            if custom.is_some() {
                 cf.insert(n.to_string());
                 set.insert("cf".into());
             } else if known.contains(&n) {
@@ -622,6 +628,15 @@ mod tests {
         let e = run(&st, &s, "/tickets", &[("fields", "nonsense")]).expect_err("500");
         assert_eq!(e.status, 500);
         let e = run(&st, &s, "/tickets", &[("fields", "isArchived")]).expect_err("422");
+        assert_eq!(e.status, 422);
+        let e = run(&st, &s, "/tickets", &[("fields", "cf_escalation_notes")]).expect_err("422");
+        assert_eq!(e.status, 422);
+        let many: Vec<&str> = crate::render::TICKET_FIELDS
+            .iter()
+            .take(31)
+            .copied()
+            .collect();
+        let e = run(&st, &s, "/tickets", &[("fields", &many.join(","))]).expect_err("too many");
         assert_eq!(e.status, 422);
     }
 

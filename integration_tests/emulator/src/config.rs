@@ -20,7 +20,17 @@ pub const ALL_SCOPES: &[&str] = &[
 /// Serves both on one loopback port; prints `listening on http://127.0.0.1:PORT` first.
 /// Runtime knobs (latency, faults, limits) can be changed later through `PUT /_admin/settings`.
 #[derive(Parser, Debug, Clone, PartialEq)]
-#[command(name = "zoho-desk-emulator", version, about, long_about = None)]
+#[command(
+    name = "zoho-desk-emulator",
+    version,
+    about,
+    long_about = None,
+    after_help = "Prints `listening on http://127.0.0.1:PORT` as its first stdout line, then serves until killed.\n\
+        One port serves POST /oauth/v2/token (accounts server), /api/v1/... (Desk API) and the\n\
+        unauthenticated admin API /_admin/{truth/{module},touch,create,settings,stats,stats/reset,revoke_tokens}.\n\
+        Example: zoho-desk-emulator --port 8080 --tickets 100000 --latency-ms 20 --fault-rate 0.01\n\
+        See integration_tests/emulator/README.md for the admin API and the strictness choices."
+)]
 pub struct EmulatorConfig {
     /// TCP port on 127.0.0.1 (0 = pick a free port).
     #[arg(long, default_value_t = 0)]

@@ -154,7 +154,7 @@ pub enum StoreError {
     Unsupported(&'static str),
     #[error("no {module} record with id {id}")]
     UnknownId { module: &'static str, id: String },
-    #[error("count {0} is larger than the module")]
+    #[error("count {0} is too large (touch: at most the module size; create: at most 1000000)")]
     TooMany(usize),
 }
 
@@ -587,6 +587,9 @@ impl Store {
         if !matches!(m, Module::Tickets | Module::Contacts | Module::Accounts) {
             return Err(StoreError::Unsupported(m.name()));
         }
+        if count > MAX_CREATE {
+            return Err(StoreError::TooMany(count));
+        }
         let start = now_ms()
             .max(self.max_modified(m) + 1)
             .max(self.max_created(m) + 1);
@@ -651,6 +654,9 @@ impl Store {
         Ok(out)
     }
 }
+
+/// Most records one create call may add (an admin typo must not exhaust memory).
+pub const MAX_CREATE: usize = 1_000_000;
 
 /// Which records an admin operation targets.
 #[derive(Debug, Clone)]
@@ -742,6 +748,8 @@ fn gen_ticket_rel(
         1 + rng.below(2 * tavg as u64 - 1)
     } as usize;
     let nc = rng.below(2 * cavg as u64 + 1) as usize;
+    // Counts are stored as u16 (no ticket has 65k threads).
+    let (nt, nc) = (nt.min(u16::MAX as usize), nc.min(u16::MAX as usize));
     let thread_start = threads.len() as u32;
     let mut times: Vec<i64> = (0..nt)
         .map(|k| {

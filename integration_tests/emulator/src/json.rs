@@ -6,8 +6,31 @@ use std::fmt::Write;
 
 use crate::timefmt::push_ts;
 
+/// Appends `v` in decimal without going through `fmt` (hot path when paging).
+pub fn push_u64(out: &mut String, mut v: u64) {
+    let mut buf = [0u8; 20];
+    let mut p = buf.len();
+    loop {
+        p -= 1;
+        buf[p] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[p..]).unwrap_or("0"));
+}
+
 /// Appends `s` as a JSON string literal.
 pub fn push_str_lit(out: &mut String, s: &str) {
+    // Fast path: most values need no escaping.
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     out.push('"');
     for c in s.chars() {
         match c {
@@ -57,8 +80,10 @@ impl<'a> Obj<'a> {
             self.out.push(',');
         }
         self.first = false;
-        push_str_lit(self.out, k);
-        self.out.push(':');
+        // Keys are code constants and never need escaping.
+        self.out.push('"');
+        self.out.push_str(k);
+        self.out.push_str("\":");
         true
     }
 
@@ -80,7 +105,9 @@ impl<'a> Obj<'a> {
     /// Ids and counters are JSON strings in Zoho (ids exceed 2^53).
     pub fn num_str(&mut self, k: &str, v: u64) {
         if self.key(k) {
-            let _ = write!(self.out, "\"{v}\"");
+            self.out.push('"');
+            push_u64(self.out, v);
+            self.out.push('"');
         }
     }
 
@@ -88,7 +115,9 @@ impl<'a> Obj<'a> {
         if self.key(k) {
             match v {
                 Some(v) => {
-                    let _ = write!(self.out, "\"{v}\"");
+                    self.out.push('"');
+                    push_u64(self.out, v);
+                    self.out.push('"');
                 }
                 None => self.out.push_str("null"),
             }
@@ -97,7 +126,7 @@ impl<'a> Obj<'a> {
 
     pub fn num(&mut self, k: &str, v: u64) {
         if self.key(k) {
-            let _ = write!(self.out, "{v}");
+            push_u64(self.out, v);
         }
     }
 
@@ -167,6 +196,15 @@ impl<'a> Obj<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn push_u64_matches_display() {
+        for v in [0u64, 7, 10, 412500000019130011, u64::MAX] {
+            let mut s = String::new();
+            push_u64(&mut s, v);
+            assert_eq!(s, v.to_string());
+        }
+    }
 
     #[test]
     fn writes_valid_json_and_respects_projection() {

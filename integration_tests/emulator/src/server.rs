@@ -65,6 +65,14 @@ async fn handle(State(st): State<Arc<Shared>>, req: Request) -> Response {
 
 async fn token(st: &Shared, req: Request) -> Response {
     let key = format!("{} /oauth/v2/token", req.method());
+    if req.method() != Method::POST {
+        // The accounts server only takes POST for token grants.
+        st.record(&key, 405, None);
+        return json(
+            405,
+            serde_json::json!({ "error": "invalid_request" }).to_string(),
+        );
+    }
     let mut params: HashMap<String, String> = query_pairs(req.uri().query()).into_iter().collect();
     let body = axum::body::to_bytes(req.into_body(), MAX_BODY)
         .await
@@ -117,7 +125,10 @@ async fn token(st: &Shared, req: Request) -> Response {
             a.tokens.insert(
                 tok.clone(),
                 TokenInfo {
-                    expires: now + Duration::from_secs(settings.token_lifetime_secs),
+                    // Absurd lifetimes (settings are input too) mean "practically never".
+                    expires: now
+                        .checked_add(Duration::from_secs(settings.token_lifetime_secs))
+                        .unwrap_or(now + Duration::from_secs(100 * 365 * 86_400)),
                     serial,
                     scopes: settings.scopes.clone(),
                     revoked: false,

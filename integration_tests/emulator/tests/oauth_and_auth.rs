@@ -53,6 +53,11 @@ fn refresh_grant_accepts_query_string_and_form_body() {
     assert_eq!(s, 200);
     assert!(v["access_token"].is_string());
     assert_eq!(emu.stats().token_refreshes, 2);
+    let get = Conn::new(emu.url())
+        .get("/oauth/v2/token?grant_type=refresh_token&client_id=cid&client_secret=csecret&refresh_token=rtok", &[])
+        .expect("get");
+    assert_eq!(get.status, 405, "token grants are POST only");
+    assert_eq!(emu.stats().token_refreshes, 2);
 }
 
 #[test]

@@ -431,6 +431,24 @@ fn every_endpoint_answers_with_its_wrapper() {
     let th = d.get(&format!("/tickets/{ticket}/threads/{}", threads[0].id));
     assert_eq!(th.status, 200);
     assert!(th.json()["content"].is_string());
+    let contact = emu.truth("contacts").expect("contacts")[0].id.clone();
+    let c = d.get(&format!("/contacts/{contact}?include=accounts"));
+    assert_eq!(c.status, 200);
+    assert!(
+        c.json()["modifiedTime"].is_string()
+            && c.json()["cf"].is_object()
+            && c.json().get("account").is_some()
+    );
+    let account = emu.truth("accounts").expect("accounts")[0].id.clone();
+    assert_eq!(
+        d.get(&format!("/accounts/{account}")).json()["id"],
+        account.as_str()
+    );
+    assert_eq!(
+        d.get(&format!("/accounts/{contact}")).status,
+        404,
+        "ids are per module"
+    );
     let other = emu.truth("tickets").expect("tickets")[4].id.clone();
     assert_eq!(
         d.get(&format!("/tickets/{other}/threads/{}", threads[0].id))
@@ -490,4 +508,110 @@ fn data_is_deterministic_and_realistic() {
         (30..=200).contains(&tied),
         "about 5% tied modifiedTimes, got {tied}"
     );
+}
+
+#[test]
+fn contact_and_account_search_walks_are_complete_in_every_order() {
+    let emu = small();
+    let mut d = Desk::new(&emu);
+    for (module, sorts, n) in [
+        (
+            "contacts",
+            ["modifiedTime", "-modifiedTime", "lastName", "-createdTime"],
+            300,
+        ),
+        (
+            "accounts",
+            [
+                "modifiedTime",
+                "-modifiedTime",
+                "accountName",
+                "-accountName",
+            ],
+            120,
+        ),
+    ] {
+        let truth: BTreeSet<String> = emu
+            .truth(module)
+            .expect("truth")
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(truth.len(), n);
+        for s in sorts {
+            let got = walk_list(&mut d, &format!("/{module}/search?sortBy={s}"), 0, 50);
+            assert_eq!(got.len(), n, "{module} {s}: no duplicates");
+            assert_eq!(
+                got.into_iter().collect::<BTreeSet<_>>(),
+                truth,
+                "{module} {s}: nothing lost"
+            );
+        }
+    }
+    // Name order is string order.
+    let rows = d.rows("/accounts/search?sortBy=accountName&limit=100");
+    let names: Vec<String> = rows
+        .iter()
+        .map(|r| r["accountName"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
+}
+
+#[test]
+fn customer_response_time_range_filters_tickets() {
+    let emu = small();
+    let mut d = Desk::new(&emu);
+    let all = d.rows("/tickets/search?sortBy=customerResponseTime&limit=100&from=200");
+    let lo = all[10]["customerResponseTime"]
+        .as_str()
+        .expect("crt")
+        .to_string();
+    let hi = all[40]["customerResponseTime"]
+        .as_str()
+        .expect("crt")
+        .to_string();
+    let rows = d.rows(&format!(
+        "/tickets/search?customerResponseTimeRange={lo},{hi}&sortBy=modifiedTime&limit=100"
+    ));
+    assert!(rows.len() >= 31, "{}", rows.len());
+    assert!(rows.iter().all(|r| {
+        let t = r["customerResponseTime"].as_str().unwrap_or("");
+        t >= lo.as_str() && t <= hi.as_str()
+    }));
+}
+
+#[test]
+fn team_members_truth_matches_the_members_endpoint() {
+    let emu = small();
+    let mut d = Desk::new(&emu);
+    let members = emu.truth("team_members").expect("truth");
+    for team in emu.truth("teams").expect("teams") {
+        let want: Vec<String> = members
+            .iter()
+            .filter(|m| m.parent_id.as_deref() == Some(team.id.as_str()))
+            .map(|m| m.id.clone())
+            .collect();
+        let r = d.get(&format!("/teams/{}/members", team.id));
+        assert_eq!(r.status, 200);
+        let got: Vec<String> = r.json()["members"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|m| m["id"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(got, want);
+        let teams = d.get("/teams").json();
+        let listed = teams["teams"]
+            .as_array()
+            .expect("teams")
+            .iter()
+            .find(|t| t["id"] == team.id.as_str())
+            .cloned();
+        assert_eq!(
+            listed.map(|t| t["agents"].as_array().map(|a| a.len())),
+            Some(Some(want.len()))
+        );
+    }
 }
