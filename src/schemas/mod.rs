@@ -3,41 +3,267 @@
 //! schemars produces draft-07 from the types; [`normalize`] then rewrites the result into the
 //! form Airbyte destinations handle best: `["null", T]` for every field except the primary key,
 //! `additionalProperties: true` on every object (records pass through with unknown fields), no
-//! `required` except `id`, and only the `date-time`/`date` formats.
+//! `required` except the primary-key fields, and only the `date-time`/`date` formats. Child
+//! streams get the parent id the connector injects (`ticketId`, `contactId`, ...) as a string
+//! property. [`with_custom_fields`] types a record's `cf` object from the portal's field metadata.
 
+mod custom_fields;
 pub mod objects;
 pub mod scalars;
+
+pub use custom_fields::{CustomField, with_custom_fields};
 
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
 use serde_json::{Value, json};
 
-/// Streams that have a record schema, in catalog order.
-pub const STREAMS: &[&str] = &[
-    "organizations",
-    "agents",
-    "departments",
-    "teams",
-    "tickets",
-    "contacts",
-    "accounts",
+/// What a stream's schema is made of; mirrors the stream table's `name`, `primary_key` and the
+/// `inject` key of its parent (`src/streams.rs`).
+struct Def {
+    name: &'static str,
+    primary_key: &'static [&'static str],
+    /// Key the connector adds to child rows with the parent's id.
+    inject: Option<&'static str>,
+    generate: fn() -> Value,
+}
+
+const ID: &[&str] = &["id"];
+
+const fn def(name: &'static str, generate: fn() -> Value) -> Def {
+    Def {
+        name,
+        primary_key: ID,
+        inject: None,
+        generate,
+    }
+}
+
+/// A child stream whose rows get `parent` injected and are keyed by `(parent, id)`.
+const fn child(name: &'static str, parent: &'static str, generate: fn() -> Value) -> Def {
+    Def {
+        name,
+        primary_key: match parent.as_bytes() {
+            b"ticketId" => &["ticketId", "id"],
+            b"threadId" => &["threadId", "id"],
+            b"contactId" => &["contactId", "id"],
+            b"accountId" => &["accountId", "id"],
+            b"contractId" => &["contractId", "id"],
+            b"taskId" => &["taskId", "id"],
+            b"callId" => &["callId", "id"],
+            b"eventId" => &["eventId", "id"],
+            b"productId" => &["productId", "id"],
+            b"articleId" => &["articleId", "id"],
+            b"agentId" => &["agentId", "id"],
+            b"teamId" => &["teamId", "id"],
+            b"helpCenterId" => &["helpCenterId", "id"],
+            b"module" => &["module", "id"],
+            _ => panic!("child key without a primary key"),
+        },
+        inject: Some(parent),
+        generate,
+    }
+}
+
+use objects as o;
+
+const DEFS: &[Def] = &[
+    def("organizations", generate::<o::Organization>),
+    def("agents", generate::<o::Agent>),
+    child("agent_time_entries", "agentId", generate::<o::TimeEntry>),
+    def("departments", generate::<o::Department>),
+    def("teams", generate::<o::Team>),
+    child("team_members", "teamId", generate::<o::TeamMember>),
+    def("roles", generate::<o::Role>),
+    def("profiles", generate::<o::Profile>),
+    Def {
+        primary_key: &["code"],
+        ..def("channels", generate::<o::Channel>)
+    },
+    def("business_hours", generate::<o::BusinessHours>),
+    def("holiday_lists", generate::<o::HolidayList>),
+    def("customer_happiness", generate::<o::HappinessRating>),
+    child(
+        "organization_fields",
+        "module",
+        generate::<o::OrganizationField>,
+    ),
+    def("tickets", generate::<o::Ticket>),
+    def("tickets_extended", generate::<o::Ticket>),
+    child("threads", "ticketId", generate::<o::Thread>),
+    child("thread_attachments", "threadId", generate::<o::Attachment>),
+    child("ticket_comments", "ticketId", generate::<o::Comment>),
+    child("ticket_attachments", "ticketId", generate::<o::Attachment>),
+    child("ticket_activities", "ticketId", generate::<o::Activity>),
+    Def {
+        primary_key: &[],
+        ..child("ticket_history", "ticketId", generate::<o::HistoryEvent>)
+    },
+    child("ticket_approvals", "ticketId", generate::<o::Approval>),
+    child("ticket_followers", "ticketId", generate::<o::Follower>),
+    Def {
+        primary_key: &["ticketId"],
+        ..child("ticket_metrics", "ticketId", generate::<o::TicketMetrics>)
+    },
+    child("ticket_tags", "ticketId", generate::<o::TicketTag>),
+    child("ticket_time_entries", "ticketId", generate::<o::TimeEntry>),
+    def("tags", generate::<o::Tag>),
+    def("archived_tickets", generate::<o::Ticket>),
+    def("archived_tickets_extended", generate::<o::Ticket>),
+    child("archived_ticket_threads", "ticketId", generate::<o::Thread>),
+    child(
+        "archived_ticket_comments",
+        "ticketId",
+        generate::<o::Comment>,
+    ),
+    child(
+        "archived_ticket_attachments",
+        "ticketId",
+        generate::<o::Attachment>,
+    ),
+    child(
+        "archived_ticket_followers",
+        "ticketId",
+        generate::<o::Follower>,
+    ),
+    child(
+        "archived_ticket_time_entries",
+        "ticketId",
+        generate::<o::TimeEntry>,
+    ),
+    def("contacts", generate::<o::Contact>),
+    child("contact_comments", "contactId", generate::<o::Comment>),
+    child(
+        "contact_attachments",
+        "contactId",
+        generate::<o::Attachment>,
+    ),
+    child("contact_followers", "contactId", generate::<o::Follower>),
+    child(
+        "contact_time_entries",
+        "contactId",
+        generate::<o::TimeEntry>,
+    ),
+    def("accounts", generate::<o::Account>),
+    child("account_comments", "accountId", generate::<o::Comment>),
+    child(
+        "account_attachments",
+        "accountId",
+        generate::<o::Attachment>,
+    ),
+    child("account_followers", "accountId", generate::<o::Follower>),
+    child(
+        "account_time_entries",
+        "accountId",
+        generate::<o::TimeEntry>,
+    ),
+    def("contracts", generate::<o::Contract>),
+    child("contract_comments", "contractId", generate::<o::Comment>),
+    def("tasks", generate::<o::Activity>),
+    child("task_comments", "taskId", generate::<o::Comment>),
+    child("task_attachments", "taskId", generate::<o::Attachment>),
+    child("task_time_entries", "taskId", generate::<o::TimeEntry>),
+    def("calls", generate::<o::Activity>),
+    child("call_comments", "callId", generate::<o::Comment>),
+    child("call_attachments", "callId", generate::<o::Attachment>),
+    def("events", generate::<o::Activity>),
+    child("event_comments", "eventId", generate::<o::Comment>),
+    child("event_attachments", "eventId", generate::<o::Attachment>),
+    def("products", generate::<o::Product>),
+    child(
+        "product_attachments",
+        "productId",
+        generate::<o::Attachment>,
+    ),
+    def("articles", generate::<o::Article>),
+    child("article_comments", "articleId", generate::<o::Comment>),
+    child(
+        "article_feedbacks",
+        "articleId",
+        generate::<o::ArticleFeedback>,
+    ),
+    def("kb_categories", generate::<o::KbCategory>),
+    def("help_centers", generate::<o::HelpCenter>),
+    child(
+        "help_center_users",
+        "helpCenterId",
+        generate::<o::HelpCenterUser>,
+    ),
+    child(
+        "help_center_groups",
+        "helpCenterId",
+        generate::<o::HelpCenterGroup>,
+    ),
+    child(
+        "help_center_labels",
+        "helpCenterId",
+        generate::<o::HelpCenterLabel>,
+    ),
 ];
+
+const fn names<const N: usize>() -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = DEFS[i].name;
+        i += 1;
+    }
+    out
+}
+
+/// Streams that have a record schema, in catalog order.
+pub const STREAMS: &[&str] = &names::<{ DEFS.len() }>();
 
 /// Formats Airbyte accepts in catalogs; any other (schemars' `int64`) is removed.
 const KEPT_FORMATS: [&str; 2] = ["date-time", "date"];
 
+fn find(stream: &str) -> Option<&'static Def> {
+    DEFS.iter().find(|d| d.name == stream)
+}
+
+/// The primary key the schema of `stream` declares (`required`, non-nullable).
+pub fn primary_key(stream: &str) -> Option<&'static [&'static str]> {
+    find(stream).map(|d| d.primary_key)
+}
+
+/// The parent-id key the schema of `stream` expects the connector to inject, if any.
+pub fn injected_key(stream: &str) -> Option<&'static str> {
+    find(stream).and_then(|d| d.inject)
+}
+
 /// The JSON schema of `stream`'s records, or `None` for an unknown stream.
 pub fn schema(stream: &str) -> Option<Value> {
-    Some(match stream {
-        "organizations" => generate::<objects::Organization>(),
-        "agents" => generate::<objects::Agent>(),
-        "departments" => generate::<objects::Department>(),
-        "teams" => generate::<objects::Team>(),
-        "tickets" => generate::<objects::Ticket>(),
-        "contacts" => generate::<objects::Contact>(),
-        "accounts" => generate::<objects::Account>(),
-        _ => return None,
-    })
+    let def = find(stream)?;
+    let mut root = (def.generate)();
+    let obj = root.as_object_mut()?;
+    let props = obj
+        .entry("properties")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()?;
+    if let Some(key) = def.inject {
+        props.entry(key).or_insert_with(|| {
+            json!({
+                "type": ["null", "string"],
+                "description": "The parent's id, added by the connector when Zoho's row lacks it."
+            })
+        });
+    }
+    for key in def.primary_key {
+        // The primary key is never null: undo the nullable rewrite for its fields.
+        let field = props
+            .entry(*key)
+            .or_insert_with(|| json!({"type": ["null", "string"]}));
+        if let Some(Value::Array(types)) = field.get("type") {
+            let kept: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();
+            if let [single] = kept.as_slice() {
+                let single = (*single).clone();
+                field["type"] = single;
+            }
+        }
+    }
+    if !def.primary_key.is_empty() {
+        obj.insert("required".into(), json!(def.primary_key));
+    }
+    Some(root)
 }
 
 /// A draft-07 validator of `stream`'s records (for tests that check emitted records).
@@ -52,22 +278,6 @@ fn generate<T: JsonSchema>() -> Value {
         .into_root_schema_for::<T>()
         .to_value();
     normalize(&mut root, true);
-    if let Some(obj) = root.as_object_mut() {
-        obj.insert("required".into(), json!(["id"]));
-        // The primary key is never null: undo the nullable rewrite for `id` only.
-        if let Some(id) = obj
-            .get_mut("properties")
-            .and_then(|p| p.get_mut("id"))
-            .and_then(Value::as_object_mut)
-            && let Some(Value::Array(types)) = id.get("type")
-        {
-            let kept: Vec<&Value> = types.iter().filter(|t| *t != "null").collect();
-            if let [single] = kept.as_slice() {
-                let single = (*single).clone();
-                id.insert("type".into(), single);
-            }
-        }
-    }
     root
 }
 

@@ -21,6 +21,16 @@ pub struct Date;
 /// A flag Zoho sometimes sends as a boolean and sometimes as `"true"` (account `isFollowing`).
 pub struct BoolOrString;
 
+/// A timestamp that Zoho's own OpenAPI examples show as epoch milliseconds (a JSON integer)
+/// while its documentation and working clients show `…SSSZ` strings: time-entry `createdTime`,
+/// `modifiedTime` and `executedTime` (zohodesk-oas TicketTimeEntry.json example vs schema). Both
+/// are accepted, so no `format` can be promised.
+pub struct DateTimeOrEpoch;
+
+/// A value Zoho sends as a single string in some answers and as an array of strings in others:
+/// time-entry `parent.type` (`"TICKETS"` in the documentation, `["TICKETS"]` in the OpenAPI example).
+pub struct StringOrStrings;
+
 /// Custom fields keyed by API name (`cf_*`) or label; typed per portal in a later version.
 pub type CustomFields = Map<String, Value>;
 
@@ -45,3 +55,5 @@ scalar!(Count, "Count", {"type": "string"});
 scalar!(DateTime, "DateTime", {"type": "string", "format": "date-time"});
 scalar!(Date, "Date", {"type": "string", "format": "date"});
 scalar!(BoolOrString, "BoolOrString", {"type": ["boolean", "string"]});
+scalar!(DateTimeOrEpoch, "DateTimeOrEpoch", {"type": ["string", "integer"]});
+scalar!(StringOrStrings, "StringOrStrings", {"type": ["string", "array"], "items": {"type": "string"}});
