@@ -588,3 +588,20 @@ fn committed_schema_files_match_generated() {
         "files in schemas/ without a stream: {extra:?}"
     );
 }
+
+/// The stream table and the schemas agree: every stream has a schema with the table's primary
+/// key, and the cursor field the engine reads exists as a property.
+#[test]
+fn schemas_agree_with_the_stream_table() {
+    for def in crate::streams::STREAMS {
+        let s = schema(def.name).unwrap_or_else(|| panic!("{} has no schema", def.name));
+        assert_eq!(primary_key(def.name), Some(def.primary_key), "{}", def.name);
+        if let Some(cursor) = def.cursor {
+            assert!(
+                s["properties"].get(cursor).is_some(),
+                "{}: no cursor field {cursor}",
+                def.name
+            );
+        }
+    }
+}
