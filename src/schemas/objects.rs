@@ -601,6 +601,8 @@ pub struct OrganizationField {
     pub allowed_values: Option<Vec<AllowedValue>>,
     pub created_time: Option<DateTime>,
     pub modified_time: Option<DateTime>,
+    pub created_by: Option<Id>,
+    pub modified_by: Option<Id>,
 }
 
 /// One option of a picklist field.
@@ -978,17 +980,60 @@ pub struct Translation {
     pub href: Option<String>,
 }
 
-/// Feedback left on an article (shape UNCERTAIN: no source shows a row; kept minimal and open).
+/// Feedback left on an article translation (zohodesk-oas ArticleFeedback.json,
+/// `feedbackResponseWithLocale`; `contact`, `ticket` with `include=`).
 #[derive(JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ArticleFeedback {
     pub id: Option<Id>,
-    pub feedback: Option<String>,
-    pub comment: Option<String>,
-    pub email: Option<String>,
-    pub created_time: Option<DateTime>,
+    pub content: Option<String>,
+    /// `RESOLVED` or `UNRESOLVED`.
+    pub status: Option<String>,
+    pub contact_id: Option<Id>,
+    /// A string in Zoho's OpenAPI schema, epoch milliseconds in its example.
+    pub created_time: Option<DateTimeOrEpoch>,
     /// The ticket the feedback was converted to, if any.
     pub ticket_id: Option<Id>,
+    pub article: Option<FeedbackArticle>,
+    pub contact: Option<FeedbackContact>,
+    pub ticket: Option<FeedbackTicket>,
+}
+
+/// The article translation a feedback is about.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedbackArticle {
+    pub id: Option<Id>,
+    pub title: Option<String>,
+    pub locale: Option<String>,
+    pub web_url: Option<String>,
+    pub article_number: Option<String>,
+    pub author: Option<PersonRef>,
+}
+
+/// The contact who left a feedback.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedbackContact {
+    pub id: Option<Id>,
+    pub name: Option<String>,
+    #[serde(rename = "photoURL")]
+    pub photo_url: Option<String>,
+    pub web_url: Option<String>,
+    /// `AGENT` or `END_USER`; a one-element array in Zoho's OpenAPI example.
+    #[serde(rename = "type")]
+    pub kind: Option<StringOrStrings>,
+}
+
+/// The ticket a feedback was converted to.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FeedbackTicket {
+    pub id: Option<Id>,
+    pub ticket_number: Option<String>,
+    pub web_url: Option<String>,
+    pub deleted_time: Option<DateTime>,
+    pub deleted_by: Option<PersonRef>,
 }
 
 /// A root category of the knowledge base (`GET /kbRootCategories`).

@@ -203,7 +203,8 @@ fn research_examples() -> Vec<(&'static str, Value)> {
         ("product_attachments", r#"{"productId":"412500000013043","id":"412500000013050001","name":"datasheet.pdf","size":"230112","href":"https://desk.zoho.com/api/v1/products/412500000013043/attachments/412500000013050001/content","createdTime":"2023-05-01T10:05:00.000Z","creatorId":"412500000000139001"}"#.into()),
         ("articles", r#"{"id":"412500000030011001","title":"Reset your password","summary":"Steps to reset…","status":"Published","permission":"ALL","permalink":"reset-your-password","webUrl":"https://desk.zoho.com/agent/exampleco/kb/articles/reset-your-password","portalUrl":"https://support.example.com/portal/en/kb/articles/reset-your-password","categoryId":"412500000030001001","rootCategoryId":"412500000030000001","category":{"id":"412500000030001001","name":"Accounts","locale":"en"},"departmentId":"412500000000006907","locale":"en","sourceLocale":"en","translationId":"412500000030011003","translationState":"UP-TO-DATE","latestVersion":"2.0","latestVersionStatus":"Published","latestPublishedVersion":"2.0","position":"1","isLocked":false,"isTrashed":false,"authorId":"412500000000139001","author":{"id":"412500000000139001","name":"Ravi Kumar","photoURL":null,"status":"ACTIVE","zuid":"70012345"},"createdTime":"2023-03-01T10:00:00.000Z","modifiedTime":"2024-01-30T16:20:00.000Z","viewCount":"1520","likeCount":"34","dislikeCount":"2","commentCount":"3","feedbackCount":"1","attachmentCount":"0","usageCount":"12","availableLocaleTranslations":[{"locale":"de","translationId":"412500000030011009","status":"Published","latestVersion":"1.0","latestPublishedVersion":"1.0","translationState":"OUTDATED","isLocked":false,"isTrashed":false,"authorId":"412500000000139001","href":"https://desk.zoho.com/api/v1/articles/412500000030011001/translations/de"}]}"#.into()),
         ("article_comments", r#"{"articleId":"412500000030011001","id":"412500000030020001","content":"Worked, thanks!","contentType":"plainText","commenterId":"412500000040000001","commentedTime":"2024-01-31T08:00:00.000Z","modifiedTime":null,"attachments":[],"commenter":{"id":"412500000040000001","name":"Mia Tanaka","type":"END_USER","photoURL":null}}"#.into()),
-        ("article_feedbacks", r#"{"articleId":"412500000030011001","id":"412500000030030001","feedback":"Step 3 screenshot outdated","email":"mia@example.org","createdTime":"2024-01-31T09:00:00.000Z","ticketId":null}"#.into()),
+        // zohodesk-oas ArticleFeedback.json example (createdTime as the schema's string form).
+        ("article_feedbacks", r#"{"articleId":"22372000001370011","contactId":"1000000198001","contact":{"photoURL":null,"role":"CEO","webUrl":"https://desk.example.com/support/zylker/ShowHomePage.do#Contacts/dv/1000000198001","name":"Zylker Agent","id":"1000000198001","type":["AGENT"]},"createdTime":"2022-03-16T07:34:54.683Z","id":"1000000199220","ticketId":null,"content":"Kudos for the article Team","article":{"author":{"photoURL":"https://desk.example.com/api/v1/agents/22372000000000063/photo?orgId=1234567890","name":"Charlie","id":"22372000000000063","status":"ACTIVE"},"webUrl":"https://desk.example.com/support/zylker/ShowHomePage.do#Solutions/dv/22372000001370011","id":"22372000001370011","locale":"en","title":"Pricing details","articleNumber":"106"},"status":"UNRESOLVED"}"#.into()),
         ("kb_categories", r##"{"id":"412500000030000001","name":"Getting started","status":"SHOW_IN_HELPCENTER","visibility":"ALL_USERS","articleViewType":"LISTVIEW","logoUrl":null,"groups":[],"associatedDepartmentIds":["412500000000006907"],"allArticlesCount":"11","publicArticlesCount":"3","sectionsCount":"7","feedbackTicketConversionPreference":{"status":"ENABLED","departmentId":"412500000000006907","assignee":{"id":"412500000000139001","name":"Ravi Kumar","photoURL":null,"status":"ACTIVE","zuid":"70012345"}},"modifiedTime":"2024-01-05T13:18:07.000Z"}"##.into()),
         ("help_centers", r#"{"id":"412500000000310001","portalId":"5c9470fcc808cc98932703e28221d6c302e105dc4da8b23fafb6719abeecaa48","name":"ExampleCo Help Center","isDefault":true,"status":"ACTIVE","departmentIds":["412500000000006907"],"locales":[{"locale":"en","isDefault":true}],"domains":[{"name":"support.example.com","isPrimary":true}]}"#.into()),
         ("help_center_users", r##"{"helpCenterId":"412500000000310001","id":"412500000040000001","name":"Mia Tanaka","emailAddress":"mia@example.org","photoURL":null,"type":"ENDUSER","status":"ACTIVE","lastAccessedTime":"2024-01-31T07:59:00.000Z","label":{"id":"412500000040100001","name":"VIP","logoUrl":null,"preferences":{"shape":"RECTANGLE","bgColor":"#39B54A","textColor":"#FFFFFF"}}}"##.into()),
@@ -328,6 +329,12 @@ fn wrong_scalar_types_are_rejected() {
         ("calls", "/modifiedBy/id", json!(1)),
         ("tasks", "/dueDate", json!("tomorrow")),
         ("article_feedbacks", "/articleId", Value::Null),
+        (
+            "article_feedbacks",
+            "/article/author/id",
+            json!(22372000000000063_i64),
+        ),
+        ("article_feedbacks", "/createdTime", json!(true)),
     ];
     for (stream, pointer, bad) in cases {
         let mut record = by_stream[stream].clone();
@@ -363,6 +370,10 @@ fn both_timestamp_forms_of_time_entries_are_accepted() {
         "parent": {"id": "1", "type": "TICKETS"}, "isTrashed": false});
     let errs = errors("ticket_time_entries", &record);
     assert!(errs.is_empty(), "{errs:?}");
+    // The same holds for article feedback (OpenAPI example: `"createdTime": 1647416094683`).
+    let feedback = json!({"articleId": "1", "id": "2", "createdTime": 1647416094683_i64,
+        "contact": {"id": "3", "type": "END_USER"}});
+    assert!(errors("article_feedbacks", &feedback).is_empty());
     let mut bad = record.clone();
     bad["createdTime"] = json!(1.5);
     assert!(!errors("ticket_time_entries", &bad).is_empty());
