@@ -762,7 +762,8 @@ pub struct Approval {
     pub processed_time: Option<DateTime>,
 }
 
-/// An agent following a ticket, contact or account.
+/// An agent following a ticket, contact or account (zohodesk-oas ContactFollowers.json
+/// `followerDetails`: id, firstName, lastName, email, photoURL; other names seen in clients).
 #[derive(JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Follower {
