@@ -119,14 +119,20 @@ pub struct Config {
     #[serde(default = "default_concurrency")]
     #[schemars(title = "Max Concurrent Requests", range(min = 1, max = 25), extend("order" = 5))]
     pub max_concurrent_requests: u32,
+    /// Only read these departments (their numeric ids, from Setup > General > Departments or
+    /// the departments stream). Pushed down to every department-scoped endpoint; leave empty for
+    /// all departments the authorizing agent can see.
+    #[serde(default)]
+    #[schemars(title = "Department IDs", extend("order" = 6))]
+    pub department_ids: Option<Vec<String>>,
     /// Advanced: override the Zoho accounts server (e.g. a proxy). The connector appends
     /// /oauth/v2/token.
     #[serde(default)]
-    #[schemars(title = "Accounts Server URL (advanced)", extend("order" = 6, "format" = "uri"))]
+    #[schemars(title = "Accounts Server URL (advanced)", extend("order" = 7, "format" = "uri"))]
     pub accounts_url: Option<String>,
     /// Advanced: override the Zoho Desk host (e.g. a proxy). The connector appends /api/v1.
     #[serde(default)]
-    #[schemars(title = "Desk API URL (advanced)", extend("order" = 7, "format" = "uri"))]
+    #[schemars(title = "Desk API URL (advanced)", extend("order" = 8, "format" = "uri"))]
     pub desk_url: Option<String>,
 }
 
@@ -206,6 +212,15 @@ impl Config {
                 "invalid config: `max_concurrent_requests` must be at least 1".into(),
             ));
         }
+        if let Some(ids) = &self.department_ids
+            && let Some(bad) = ids
+                .iter()
+                .find(|id| id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(Error::Config(format!(
+                "invalid config: `department_ids` must hold numeric department ids (got \"{bad}\")"
+            )));
+        }
         for (name, url) in [
             ("accounts_url", &self.accounts_url),
             ("desk_url", &self.desk_url),
@@ -244,6 +259,11 @@ impl Config {
     /// `start_date` as epoch milliseconds (validated in `parse`).
     pub fn start_ms(&self) -> Option<i64> {
         self.start_date.as_deref().and_then(timefmt::parse_user)
+    }
+
+    /// The department filter, if one is configured (an empty list means no filter).
+    pub fn departments(&self) -> Option<&[String]> {
+        self.department_ids.as_deref().filter(|ids| !ids.is_empty())
     }
 
     /// Every value that must never appear in output.

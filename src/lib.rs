@@ -18,6 +18,7 @@ pub mod streams;
 pub mod timefmt;
 pub mod tuning;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -37,7 +38,7 @@ pub async fn run(command: Command, emitter: Emitter) -> u8 {
     let result = match command {
         Command::Spec => emitter.spec(&spec::spec()).map_err(Error::from).map(|_| 0),
         Command::Check { config } => check(&config, &emitter).await,
-        Command::Discover { config } => discover(&config, &emitter),
+        Command::Discover { config } => discover(&config, &emitter).await,
         Command::Read {
             config,
             catalog,
@@ -143,7 +144,7 @@ async fn check_connection(path: &Path, emitter: &Emitter) -> Result<Vec<String>>
             config.organization_id
         )));
     }
-    let mut notes = Vec::new();
+    let mut notes = probe_scopes(&client).await?;
     let probe = client
         .get(&Request {
             path: "/tickets/search",
@@ -155,25 +156,150 @@ async fn check_connection(path: &Path, emitter: &Emitter) -> Result<Vec<String>>
     match probe {
         Ok(_) => {}
         Err(Error::Forbidden { code, .. }) if code == "SCOPE_MISMATCH" => {
-            let note = "Connected, but the token lacks the Desk.search.READ scope: incremental sync \
-                        of tickets, contacts and accounts is unavailable and full refresh falls back \
-                        to the list endpoints. Re-authorize with Desk.search.READ to enable it.";
+            let note = "The token lacks the Desk.search.READ scope: incremental sync of tickets, \
+                        contacts and accounts (and their child streams) is unavailable, full refresh \
+                        falls back to the list endpoints, and customer_happiness cannot be read. \
+                        Re-authorize with Desk.search.READ to enable them.";
             tracing::warn!("{note}");
             notes.push(note.to_string());
         }
         Err(e) => return Err(e),
     }
+    if !notes.is_empty() {
+        notes.insert(0, "Connected.".to_string());
+    }
     Ok(notes)
 }
 
-/// The catalog: every stream of the table with its schema.
-pub fn catalog() -> Result<AirbyteCatalog> {
+/// Probes one endpoint per OAuth scope the catalog uses (search has its own probe) and
+/// describes what is missing; a missing optional scope is a note, not a failure.
+async fn probe_scopes(client: &Client) -> Result<Vec<String>> {
+    let mut scopes: Vec<&str> = streams::STREAMS.iter().map(|d| d.scope).collect();
+    scopes.sort();
+    scopes.dedup();
+    let mut notes = Vec::new();
+    for scope in scopes {
+        if scope == "Desk.search.READ" {
+            continue;
+        }
+        let Some(def) = streams::STREAMS
+            .iter()
+            .find(|d| d.scope == scope && d.parent.is_none())
+        else {
+            continue;
+        };
+        let mut query: Vec<(&str, String)> = def
+            .params
+            .iter()
+            .map(|(k, v)| (*k, (*v).to_string()))
+            .collect();
+        if let streams::Paging::Offset { .. } = def.paging {
+            query.push(("from", "0".into()));
+            query.push(("limit", "1".into()));
+        }
+        let probe = client
+            .get(&Request {
+                path: def.path,
+                query: &query,
+                org: def.org_header,
+                stream: None,
+            })
+            .await;
+        let affected = || {
+            streams::STREAMS
+                .iter()
+                .filter(|d| d.scope == scope)
+                .map(|d| d.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match probe {
+            Ok(_) => {}
+            Err(Error::Forbidden { code, .. }) => {
+                let why = match code.as_str() {
+                    "LICENSE_ACCESS_LIMITED" => {
+                        "this Zoho Desk edition does not include it".to_string()
+                    }
+                    "FORBIDDEN" => "the authorizing agent lacks permission".to_string(),
+                    _ => format!("the token lacks the {scope} scope"),
+                };
+                notes.push(format!(
+                    "{} answered {code} ({why}): these streams cannot be read: {}.",
+                    def.path,
+                    affected()
+                ));
+            }
+            Err(e @ (Error::Http { .. } | Error::Decode { .. })) => notes.push(format!(
+                "Could not verify access to {} ({scope}): {e}.",
+                def.path
+            )),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(notes)
+}
+
+/// Custom fields per module, from `/organizationFields`. A module whose metadata Zoho refuses
+/// (scope, permission, edition) keeps an open `cf` object, with a LOG saying why.
+async fn custom_fields(
+    client: &Client,
+) -> Result<HashMap<&'static str, Vec<schemas::CustomField>>> {
+    let mut modules: Vec<&'static str> = streams::STREAMS
+        .iter()
+        .filter_map(|d| d.cf_module)
+        .collect();
+    modules.sort();
+    modules.dedup();
+    let mut out = HashMap::new();
+    for module in modules {
+        let query = [("module", module.to_string())];
+        let answer = client
+            .get(&Request {
+                path: "/organizationFields",
+                query: &query,
+                org: true,
+                stream: None,
+            })
+            .await;
+        match answer {
+            Ok(body) => {
+                let rows: Vec<Value> = body
+                    .as_deref()
+                    .and_then(|b| serde_json::from_slice::<Value>(b).ok())
+                    .and_then(|v| v.get("data").and_then(Value::as_array).cloned())
+                    .unwrap_or_default();
+                let fields: Vec<schemas::CustomField> = rows
+                    .iter()
+                    .filter_map(schemas::CustomField::from_metadata)
+                    .collect();
+                out.insert(module, fields);
+            }
+            Err(e @ (Error::Forbidden { .. } | Error::Http { .. } | Error::Decode { .. })) => {
+                tracing::warn!(
+                    "Custom fields of `{module}` stay untyped (an open `cf` object): reading their \
+                     definitions from /organizationFields failed ({e}). Grant Desk.settings.READ \
+                     (or Desk.basic.READ) to get typed custom fields."
+                );
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// The catalog: every stream of the table with its schema, custom fields typed where known.
+pub fn catalog(
+    fields: &HashMap<&'static str, Vec<schemas::CustomField>>,
+) -> Result<AirbyteCatalog> {
     let mut streams = Vec::new();
     for def in streams::STREAMS {
-        let json_schema = schemas::schema(def.name).ok_or_else(|| Error::Decode {
+        let mut json_schema = schemas::schema(def.name).ok_or_else(|| Error::Decode {
             request: "discover".into(),
             message: format!("no schema for stream {} (a bug)", def.name),
         })?;
+        if let Some(found) = def.cf_module.and_then(|m| fields.get(m)) {
+            json_schema = schemas::with_custom_fields(json_schema, found);
+        }
         let incremental = def.supports_incremental();
         streams.push(AirbyteStream {
             name: def.name.to_string(),
@@ -185,12 +311,12 @@ pub fn catalog() -> Result<AirbyteCatalog> {
             },
             source_defined_cursor: incremental.then_some(true),
             default_cursor_field: def.cursor.map(|c| vec![c.to_string()]),
-            source_defined_primary_key: Some(
+            source_defined_primary_key: (!def.primary_key.is_empty()).then(|| {
                 def.primary_key
                     .iter()
                     .map(|k| vec![(*k).to_string()])
-                    .collect(),
-            ),
+                    .collect()
+            }),
             is_resumable: Some(incremental),
             namespace: None,
         });
@@ -198,9 +324,11 @@ pub fn catalog() -> Result<AirbyteCatalog> {
     Ok(AirbyteCatalog { streams })
 }
 
-fn discover(path: &Path, emitter: &Emitter) -> Result<u8> {
-    load_config(path, emitter)?;
-    emitter.catalog(&catalog()?)?;
+async fn discover(path: &Path, emitter: &Emitter) -> Result<u8> {
+    let config = load_config(path, emitter)?;
+    let client = Client::new(&config, emitter.clone(), Tuning::from_env())?;
+    let fields = custom_fields(&client).await?;
+    emitter.catalog(&catalog(&fields)?)?;
     Ok(0)
 }
 

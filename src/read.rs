@@ -1,12 +1,21 @@
 //! The read engine: interprets the stream table, pages through Zoho, passes rows through to the
-//! emitter untouched, and checkpoints state so an interrupted sync resumes without loss.
+//! emitter untouched (child rows get their parent's id spliced in), and checkpoints state so an
+//! interrupted sync resumes without loss.
+//!
+//! A stream is read from the root of its parent chain: the root's rows are walked with the
+//! root's strategy (search windows, newest-first walk, list...), and each page of them fans
+//! out to the children, level by level, down to the stream being synced. An incremental child
+//! thus re-reads only the children of parents that changed, and its state is the root's cursor.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use futures_util::stream::{self, TryStreamExt};
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
@@ -18,7 +27,7 @@ use crate::protocol::{
     ConfiguredStream, Emitter, FailureType, LogLevel, StreamDescriptor, StreamState, StreamStatus,
     SyncMode, now_ms,
 };
-use crate::streams::{self, Incremental, Paging, SEARCH_WINDOW, StreamDef};
+use crate::streams::{self, Departments, Incremental, Paging, Parent, SEARCH_WINDOW, StreamDef};
 use crate::timefmt;
 
 /// Most ids at the cursor kept in state to skip re-emitting them on resume. Beyond it the ids
@@ -29,6 +38,14 @@ const SEARCH_UNKNOWN: u8 = 0;
 const SEARCH_OK: u8 = 1;
 const SEARCH_MISSING: u8 = 2;
 
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Ids of the parents of the rows being read, outermost first: (placeholder, id).
+type Ancestors = Vec<(&'static str, String)>;
+
+/// The sub-states of a partitioned (per-department) state, and the partition being read.
+type Partitions = Option<(BTreeMap<String, Value>, String)>;
+
 /// Shared by every stream task of one `read`.
 pub struct Ctx {
     pub client: Arc<Client>,
@@ -36,8 +53,10 @@ pub struct Ctx {
     pub config: Config,
     /// Upper bound of every time window in this sync: rows changed after it belong to the next.
     pub sync_start_ms: i64,
-    /// `limit` values Zoho told us (by a 422) are too high, per path.
-    limits: Mutex<HashMap<String, u32>>,
+    /// `limit` values Zoho told us (by a 422) are too high, per endpoint.
+    limits: Mutex<HashMap<&'static str, u32>>,
+    /// Endpoints that refused `from=0` and are paged 1-based.
+    one_based: Mutex<HashSet<&'static str>>,
     search: AtomicU8,
 }
 
@@ -56,24 +75,78 @@ impl Ctx {
             config,
             sync_start_ms: now_ms(),
             limits: Mutex::new(HashMap::new()),
+            one_based: Mutex::new(HashSet::new()),
             search: AtomicU8::new(SEARCH_UNKNOWN),
         })
     }
 
-    fn limit_for(&self, path: &str, max: u32) -> u32 {
+    fn limit_for(&self, key: &'static str, max: u32) -> u32 {
         let configured = self.config.page_size.unwrap_or(max).min(max).max(1);
         let learned = self
             .limits
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .get(path)
+            .get(key)
             .copied();
         learned.map_or(configured, |l| configured.min(l))
     }
+
+    fn is_one_based(&self, key: &'static str) -> bool {
+        self.one_based
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(key)
+    }
+
+    fn fan_out(&self) -> usize {
+        self.config.max_concurrent_requests.max(1) as usize
+    }
 }
 
-/// Reads one configured stream from start to final status. Never panics on input; every
-/// failure ends as a TRACE ERROR for this stream and INCOMPLETE.
+/// Records emitted by one stream: in all, and since its last checkpoint.
+#[derive(Default)]
+struct Counter {
+    total: AtomicU64,
+    since: AtomicU64,
+}
+
+impl Counter {
+    fn add(&self, n: u64) {
+        self.total.fetch_add(n, Ordering::Relaxed);
+        self.since.fetch_add(n, Ordering::Relaxed);
+    }
+}
+
+/// Writes a stream's checkpoints; with department partitions, the state holds one sub-state per
+/// department.
+struct Checkpoint<'a> {
+    ctx: &'a Ctx,
+    name: &'a str,
+    counter: &'a Counter,
+    partitions: Partitions,
+}
+
+impl Checkpoint<'_> {
+    fn save(&mut self, sub: &Value) -> Result<()> {
+        let value = match &mut self.partitions {
+            None => sub.clone(),
+            Some((map, current)) => {
+                map.insert(current.clone(), sub.clone());
+                json!({ "partitions": map })
+            }
+        };
+        let st = StreamState {
+            stream_descriptor: StreamDescriptor::new(self.name),
+            stream_state: value,
+        };
+        let count = self.counter.since.swap(0, Ordering::Relaxed);
+        self.ctx.emitter.state(&st, count)?;
+        Ok(())
+    }
+}
+
+/// Reads one configured stream from start to final status. Every failure ends as a TRACE
+/// ERROR for this stream and INCOMPLETE; the other streams carry on.
 pub async fn run_stream(
     ctx: Arc<Ctx>,
     configured: ConfiguredStream,
@@ -82,7 +155,7 @@ pub async fn run_stream(
     let name = configured.stream.name.clone();
     let em = &ctx.emitter;
     let _ = em.stream_status(&name, StreamStatus::Started, None);
-    let mut out = StreamOutcome::default();
+    let counter = Counter::default();
     let result = match streams::find(&name) {
         None => Err(Error::Config(format!(
             "Stream `{name}` is not a Zoho Desk stream this connector knows; refresh the source \
@@ -97,8 +170,12 @@ pub async fn run_stream(
                 );
                 mode = SyncMode::FullRefresh;
             }
-            read_stream(&ctx, def, mode, state, &mut out.records).await
+            read_stream(&ctx, def, mode, state, &counter).await
         }
+    };
+    let mut out = StreamOutcome {
+        records: counter.total.load(Ordering::Relaxed),
+        error: None,
     };
     match result {
         Ok(()) => {
@@ -127,11 +204,15 @@ fn stream_error_message(name: &str, e: &Error) -> String {
                 .map(|d| d.scope)
                 .unwrap_or("the module's READ scope");
             let hint = match code.as_str() {
-                "LICENSE_ACCESS_LIMITED" => {
-                    "this Zoho Desk edition does not include the feature; deselect the stream or upgrade the edition".to_string()
-                }
-                "FORBIDDEN" => "the authorizing agent's profile lacks permission for this module; use an administrator's authorization or deselect the stream".to_string(),
-                _ => format!("re-authorize the connector with the {scope} scope, or deselect the stream"),
+                "LICENSE_ACCESS_LIMITED" => "this Zoho Desk edition does not include the feature; \
+                    deselect the stream or upgrade the edition"
+                    .to_string(),
+                "FORBIDDEN" => "the authorizing agent's profile lacks permission for this module; \
+                    authorize as an administrator or deselect the stream"
+                    .to_string(),
+                _ => format!(
+                    "re-authorize the connector with the {scope} scope, or deselect the stream"
+                ),
             };
             let detail = if message.is_empty() {
                 String::new()
@@ -144,36 +225,242 @@ fn stream_error_message(name: &str, e: &Error) -> String {
     }
 }
 
+/// The stream's ancestors and itself, root first.
+fn lineage(def: &'static StreamDef) -> Vec<&'static StreamDef> {
+    let mut chain = vec![def];
+    let mut current = def;
+    while let Some(parent) = current.parent_stream() {
+        chain.push(parent);
+        current = parent;
+    }
+    chain.reverse();
+    chain
+}
+
 async fn read_stream(
     ctx: &Ctx,
-    def: &StreamDef,
+    def: &'static StreamDef,
     mode: SyncMode,
     state: Option<Value>,
-    records: &mut u64,
+    counter: &Counter,
 ) -> Result<()> {
-    if let Incremental::SearchRange { .. } = def.incremental {
-        if ctx.search.load(Ordering::Acquire) != SEARCH_MISSING {
-            match read_search(ctx, def, mode, state.as_ref(), records).await {
+    let chain = lineage(def);
+    let root = chain[0];
+    // The sink the root's pages go to: fan out level by level down to `def`, which is emitted.
+    let mut sink = Sink::Emit { def, counter };
+    let range = match (mode, def.incremental) {
+        (SyncMode::Incremental, Incremental::ParentRange { range_param }) => {
+            let saved = parse_cursor(def, state.as_ref())?;
+            let lower = match (saved, ctx.config.start_ms()) {
+                (Some(c), Some(s)) => c.max(s),
+                (c, s) => c.or(s).unwrap_or(0),
+            };
+            if lower > ctx.sync_start_ms {
+                // A cursor from the future: nothing can be newer; keep the state as it is.
+                let mut ck = Checkpoint {
+                    ctx,
+                    name: def.name,
+                    counter,
+                    partitions: None,
+                };
+                return ck.save(&cursor_state(def, Some(lower), &HashSet::new()));
+            }
+            Some((range_param, (lower - 1).max(0)))
+        }
+        _ => None,
+    };
+    for child in chain.iter().skip(1).rev() {
+        let extra = match range {
+            Some((param, lower)) if std::ptr::eq(*child, def) => vec![(
+                param,
+                format!(
+                    "{},{}",
+                    timefmt::format_zoho(lower),
+                    timefmt::format_zoho(ctx.sync_start_ms)
+                ),
+            )],
+            _ => Vec::new(),
+        };
+        sink = Sink::FanOut {
+            child,
+            extra,
+            next: Box::new(sink),
+        };
+    }
+    // The root is read incrementally when `def` is (itself, or as a child of changed parents).
+    let root_mode = if std::ptr::eq(root, def) || def.incremental == Incremental::ChildOfChanged {
+        mode
+    } else {
+        SyncMode::FullRefresh
+    };
+    let root_state = if root_mode == SyncMode::Incremental {
+        state
+    } else {
+        None
+    };
+
+    // Parent::Values: the root is a fixed list of parameter values (e.g. field modules).
+    if let Some(Parent::Values { param, values, .. }) = def.parent {
+        let mut ck = Checkpoint {
+            ctx,
+            name: def.name,
+            counter,
+            partitions: None,
+        };
+        for value in values {
+            let anc: Ancestors = vec![(param, (*value).to_string())];
+            read_endpoint(ctx, def, &anc, &[], &sink, true).await?;
+            ck.save(&no_cursor_state())?;
+        }
+        return ck.save(&no_cursor_state());
+    }
+
+    for partition in partitions(ctx, root) {
+        let (sub_state, partitions) = split_state(root_state.as_ref(), partition.as_ref());
+        let mut ck = Checkpoint {
+            ctx,
+            name: def.name,
+            counter,
+            partitions,
+        };
+        let part = partition.as_ref().map(|(p, v)| (*p, v.clone()));
+        read_root(
+            ctx,
+            root,
+            root_mode,
+            sub_state.as_ref(),
+            part,
+            &sink,
+            &mut ck,
+        )
+        .await?;
+        if let (Some(_), SyncMode::Incremental) = (range, mode) {
+            // Every parent's range ran up to the sync start: that is the new cursor.
+            ck.save(&cursor_state(def, Some(ctx.sync_start_ms), &HashSet::new()))?;
+        }
+    }
+    Ok(())
+}
+
+/// One pass per configured department for department-scoped roots, else a single pass.
+fn partitions(ctx: &Ctx, root: &StreamDef) -> Vec<Option<(&'static str, String)>> {
+    let Some(ids) = ctx.config.departments() else {
+        return vec![None];
+    };
+    match (root.departments, root.incremental) {
+        (
+            _,
+            Incremental::SearchRange {
+                department_param: Some(p),
+                ..
+            },
+        ) => ids.iter().map(|id| Some((p, id.clone()))).collect(),
+        (Departments::Each(p), _) => ids.iter().map(|id| Some((p, id.clone()))).collect(),
+        (Departments::List(p), _) => vec![Some((p, ids.join(",")))],
+        _ => vec![None],
+    }
+}
+
+/// Picks a partition's sub-state. A plain (unpartitioned) state applies to every department:
+/// its cursor covered them all.
+fn split_state(
+    state: Option<&Value>,
+    partition: Option<&(&'static str, String)>,
+) -> (Option<Value>, Partitions) {
+    let Some((param, value)) = partition else {
+        return (state.cloned(), None);
+    };
+    // A List partition (comma-joined ids) is one pass and keeps a plain state.
+    if value.contains(',') || *param == "departmentIds" {
+        return (state.cloned(), None);
+    }
+    let map: BTreeMap<String, Value> = state
+        .and_then(|s| s.get("partitions"))
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    let sub = match map.get(value) {
+        Some(v) => Some(v.clone()),
+        None => state.filter(|s| s.get("partitions").is_none()).cloned(),
+    };
+    (sub, Some((map, value.clone())))
+}
+
+/// Reads the root of a stream's lineage with its own strategy, feeding `sink`.
+async fn read_root(
+    ctx: &Ctx,
+    root: &'static StreamDef,
+    mode: SyncMode,
+    state: Option<&Value>,
+    partition: Option<(&'static str, String)>,
+    sink: &Sink<'_>,
+    ck: &mut Checkpoint<'_>,
+) -> Result<()> {
+    match root.incremental {
+        Incremental::SearchRange { path, .. } if !path.ends_with("/search") => {
+            read_search(ctx, root, mode, state, partition, sink, ck).await
+        }
+        Incremental::SearchRange { .. } if ctx.search.load(Ordering::Acquire) != SEARCH_MISSING => {
+            let search_part = partition.clone();
+            match read_search(ctx, root, mode, state, search_part, sink, ck).await {
                 Err(Error::Forbidden { code, message }) if code == "SCOPE_MISMATCH" => {
                     ctx.search.store(SEARCH_MISSING, Ordering::Release);
-                    if mode == SyncMode::Incremental || *records > 0 {
-                        return Err(missing_search_scope(def.name, mode, &message));
+                    if mode == SyncMode::Incremental {
+                        return Err(missing_search_scope(root.name, mode, &message));
                     }
+                    list_fallback_warning(root);
+                    read_list(ctx, root, list_partition(root, partition), sink, ck).await
                 }
-                other => return other,
+                other => other,
             }
         }
-        if mode == SyncMode::Incremental {
-            return Err(missing_search_scope(def.name, mode, ""));
+        Incremental::SearchRange { .. } => {
+            if mode == SyncMode::Incremental {
+                return Err(missing_search_scope(root.name, mode, ""));
+            }
+            list_fallback_warning(root);
+            read_list(ctx, root, list_partition(root, partition), sink, ck).await
         }
-        tracing::warn!(
-            "The token lacks Desk.search.READ, so `{}` is read through its list endpoint: rows lack \
-             modifiedTime and description, start_date is not applied, and incremental sync is \
-             unavailable. Re-authorize with Desk.search.READ to fix this.",
-            def.name
-        );
+        Incremental::SortDescWalk { sort_by } => {
+            read_walk(ctx, root, mode, state, sort_by, partition, sink, ck).await
+        }
+        Incremental::EpochWindow {
+            start_param,
+            end_param,
+        } if mode == SyncMode::Incremental => {
+            read_epoch(
+                ctx,
+                root,
+                state,
+                (start_param, end_param),
+                partition,
+                sink,
+                ck,
+            )
+            .await
+        }
+        _ => read_list(ctx, root, partition, sink, ck).await,
     }
-    read_list(ctx, def, records).await
+}
+
+/// The department filter of a search stream's list fallback (the list takes a comma list).
+fn list_partition(
+    root: &StreamDef,
+    partition: Option<(&'static str, String)>,
+) -> Option<(&'static str, String)> {
+    match (root.departments, partition) {
+        (Departments::List(p), Some((_, v))) => Some((p, v)),
+        (_, other) => other,
+    }
+}
+
+fn list_fallback_warning(root: &StreamDef) {
+    tracing::warn!(
+        "The token lacks Desk.search.READ, so `{}` is read through its list endpoint: rows lack \
+         modifiedTime and description, start_date is not applied, and incremental sync is \
+         unavailable. Re-authorize with Desk.search.READ to fix this.",
+        root.name
+    );
 }
 
 fn missing_search_scope(name: &str, mode: SyncMode, zoho: &str) -> Error {
@@ -196,18 +483,278 @@ fn missing_search_scope(name: &str, mode: SyncMode, zoho: &str) -> Error {
     }
 }
 
-/// Fetches one page, stepping `limit` down when Zoho says (422) it is above the endpoint's range;
-/// the reference is unsure of some maxima, so we ask for the documented one and learn.
+// ------------------------------------------------------------------------------------ sinks
+
+/// Where a page of rows goes: emitted as records, or used as parents of the next level.
+enum Sink<'s> {
+    Emit {
+        def: &'static StreamDef,
+        counter: &'s Counter,
+    },
+    FanOut {
+        child: &'static StreamDef,
+        /// Extra query parameters of every child call (a ParentRange window).
+        extra: Vec<(&'static str, String)>,
+        next: Box<Sink<'s>>,
+    },
+}
+
+impl Sink<'_> {
+    fn page<'a>(
+        &'a self,
+        ctx: &'a Ctx,
+        rows: &'a [&'a RawValue],
+        anc: &'a Ancestors,
+    ) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            match self {
+                Sink::Emit { def, counter } => {
+                    let n = emit_rows(ctx, def, rows, anc)?;
+                    counter.add(n);
+                    Ok(())
+                }
+                Sink::FanOut { child, extra, next } => {
+                    let (placeholder, only_if) = match child.parent {
+                        Some(Parent::Stream {
+                            placeholder,
+                            only_if_nonzero,
+                            ..
+                        }) => (placeholder, only_if_nonzero),
+                        _ => return Ok(()),
+                    };
+                    let departments = match child.departments {
+                        Departments::Parents => ctx.config.departments(),
+                        _ => None,
+                    };
+                    let mut parents = Vec::with_capacity(rows.len());
+                    for row in rows {
+                        let meta = row_meta(row, None, only_if, "parent row")?;
+                        if only_if.is_some() && !meta.probe_nonzero() {
+                            continue;
+                        }
+                        let Some(id) = meta.id else { continue };
+                        if departments.is_some_and(|ids| !ids.contains(&id)) {
+                            continue;
+                        }
+                        let mut a = anc.clone();
+                        a.push((placeholder, id));
+                        parents.push(a);
+                    }
+                    stream::iter(parents.into_iter().map(Ok))
+                        .try_for_each_concurrent(ctx.fan_out(), |a| async move {
+                            read_endpoint(ctx, child, &a, extra, next, false).await
+                        })
+                        .await
+                }
+            }
+        })
+    }
+}
+
+/// Emits rows of `def`, splicing the parent's id into rows that lack it.
+fn emit_rows(ctx: &Ctx, def: &StreamDef, rows: &[&RawValue], anc: &Ancestors) -> Result<u64> {
+    let inject = match def.parent {
+        Some(Parent::Stream { inject, .. }) | Some(Parent::Values { inject, .. }) => inject,
+        None => None,
+    };
+    let parent_id = anc.last().map(|(_, id)| id.as_str());
+    let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(rows.len());
+    for row in rows {
+        match (inject, parent_id) {
+            (Some(key), Some(id)) => {
+                let meta = row_meta(row, None, Some(key), "row")?;
+                if meta.has_probe {
+                    out.push(Cow::Borrowed(row.get()));
+                } else {
+                    out.push(Cow::Owned(splice(row.get(), key, id)));
+                }
+            }
+            _ => out.push(Cow::Borrowed(row.get())),
+        }
+    }
+    Ok(ctx
+        .emitter
+        .records(def.name, out.iter().map(|c| c.as_ref()))?)
+}
+
+/// Adds `"key":"value"` as the first member of a JSON object's text, leaving the rest as is.
+fn splice(object: &str, key: &str, value: &str) -> String {
+    let body = object.trim_start();
+    let rest = body.strip_prefix('{').unwrap_or(body).trim_start();
+    let member = format!(
+        "{}:{}",
+        Value::String(key.to_string()),
+        Value::String(value.to_string())
+    );
+    if rest.starts_with('}') {
+        format!("{{{member}}}")
+    } else {
+        format!("{{{member},{rest}")
+    }
+}
+
+// ------------------------------------------------------------------------------------ paging
+
+/// Builds the path and query of `def`'s endpoint for these ancestors: `{placeholder}` path
+/// segments are filled; the immediate parent's id goes in the query when the path has no slot.
+fn request_for(def: &StreamDef, anc: &Ancestors) -> (String, Vec<(&'static str, String)>) {
+    let mut path = def.path.to_string();
+    let mut query: Vec<(&'static str, String)> = def
+        .params
+        .iter()
+        .map(|(k, v)| (*k, (*v).to_string()))
+        .collect();
+    for (name, id) in anc {
+        let slot = format!("{{{name}}}");
+        if path.contains(&slot) {
+            path = path.replace(&slot, id);
+        }
+    }
+    let own = match def.parent {
+        Some(Parent::Stream { placeholder, .. }) => Some(placeholder),
+        Some(Parent::Values { param, .. }) => Some(param),
+        None => None,
+    };
+    if let (Some(p), Some((name, id))) = (own, anc.last())
+        && *name == p
+        && !def.path.contains(&format!("{{{p}}}"))
+    {
+        upsert(&mut query, p, id.clone());
+    }
+    (path, query)
+}
+
+/// Reads every page of one endpoint call for these ancestors and hands each page to `sink`.
+/// A child whose parent vanished (404) is skipped with a log, as is a root value that Zoho
+/// does not know (404) when `root` is false.
+async fn read_endpoint(
+    ctx: &Ctx,
+    def: &'static StreamDef,
+    anc: &Ancestors,
+    extra: &[(&'static str, String)],
+    sink: &Sink<'_>,
+    root: bool,
+) -> Result<()> {
+    let (path, mut query) = request_for(def, anc);
+    for (k, v) in extra {
+        upsert(&mut query, k, v.clone());
+    }
+    let request = format!("GET /api/v1{}", def.path);
+    let mut pager = Pager::new(def, path, query);
+    let mut first = true;
+    loop {
+        let body = match pager.next(ctx).await {
+            Ok(Some(body)) => body,
+            Ok(None) => return Ok(()),
+            Err(Error::Http {
+                status: 404,
+                code: Some(code),
+                ..
+            }) if first && !root && code == "URL_NOT_FOUND" => {
+                let parent = anc
+                    .last()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .unwrap_or_default();
+                tracing::info!(
+                    "{parent} no longer exists (404 on {request}); its `{}` rows are skipped",
+                    def.name
+                );
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        first = false;
+        let rows = page_rows(&body, def.wrapper, &request)?;
+        let fresh = pager.dedupe(&rows, &request)?;
+        sink.page(ctx, &fresh, anc).await?;
+        pager.advance(rows.len());
+    }
+}
+
+/// Offset paging over one endpoint, with the per-read id dedupe that makes either `from` base
+/// lossless (see `Paging::Offset`).
+struct Pager {
+    def: &'static StreamDef,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    from: u64,
+    limit: u32,
+    done: bool,
+    seen: HashSet<String>,
+}
+
+impl Pager {
+    fn new(def: &'static StreamDef, path: String, query: Vec<(&'static str, String)>) -> Self {
+        Pager {
+            def,
+            path,
+            query,
+            from: 0,
+            limit: 0,
+            done: false,
+            seen: HashSet::new(),
+        }
+    }
+
+    async fn next(&mut self, ctx: &Ctx) -> Result<Option<bytes::Bytes>> {
+        if self.done {
+            return Ok(None);
+        }
+        let Paging::Offset { max } = self.def.paging else {
+            self.done = true;
+            let (body, _) = fetch_rows(ctx, self.def, &self.path, self.query.clone(), None).await?;
+            return Ok(body);
+        };
+        let key = self.def.path;
+        let mut query = self.query.clone();
+        let base = u64::from(ctx.is_one_based(key));
+        upsert(&mut query, "from", (self.from + base).to_string());
+        let limit = ctx.limit_for(key, max);
+        let (body, limit) =
+            fetch_rows(ctx, self.def, &self.path, query, Some((key, limit))).await?;
+        self.limit = limit;
+        if body.is_none() {
+            self.done = true;
+        }
+        Ok(body)
+    }
+
+    fn dedupe<'b>(&mut self, rows: &[&'b RawValue], request: &str) -> Result<Vec<&'b RawValue>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            match row_meta(row, None, None, request)?.id {
+                Some(id) => {
+                    if self.seen.insert(id) {
+                        out.push(*row);
+                    }
+                }
+                None => out.push(*row),
+            }
+        }
+        Ok(out)
+    }
+
+    fn advance(&mut self, received: usize) {
+        self.from += received as u64;
+        if !matches!(self.def.paging, Paging::Offset { .. }) || (received as u32) < self.limit {
+            self.done = true;
+        }
+    }
+}
+
+/// Fetches one page. With a `(key, limit)`, adapts to Zoho's answers where the reference is
+/// unsure: a 422 naming `limit` with a smaller range steps the limit down for that endpoint, and
+/// a 422 refusing `from=0` switches the endpoint to 1-based offsets.
 async fn fetch_rows(
     ctx: &Ctx,
     def: &StreamDef,
     path: &str,
     mut query: Vec<(&'static str, String)>,
-    limit_key: Option<&str>,
-    mut limit: u32,
+    paging: Option<(&'static str, u32)>,
 ) -> Result<(Option<bytes::Bytes>, u32)> {
+    let mut limit = paging.map_or(0, |(_, l)| l);
     loop {
-        if limit_key.is_some() {
+        if paging.is_some() {
             upsert(&mut query, "limit", limit.to_string());
         }
         let req = Request {
@@ -223,29 +770,35 @@ async fn fetch_rows(
                 code,
                 request,
                 transient,
-            }) if limit_key.is_some() && message.contains("limit") => {
-                match allowed_max(&message).filter(|m| *m < limit && *m > 0) {
-                    Some(max) => {
-                        tracing::warn!(
-                            "Zoho allows at most {max} rows per page on {path} (asked {limit}); using {max}"
-                        );
-                        if let Some(k) = limit_key {
-                            ctx.limits
-                                .lock()
-                                .unwrap_or_else(|p| p.into_inner())
-                                .insert(k.to_string(), max);
-                        }
-                        limit = max;
-                    }
-                    None => {
-                        return Err(Error::Http {
-                            status: 422,
-                            message,
-                            code,
-                            request,
-                            transient,
-                        });
-                    }
+            }) if paging.is_some() => {
+                let key = paging.map_or("", |(k, _)| k);
+                let from_zero = query.iter().any(|(k, v)| *k == "from" && v == "0");
+                if message.contains("limit")
+                    && let Some(max) = allowed_max(&message).filter(|m| *m < limit && *m > 0)
+                {
+                    tracing::warn!(
+                        "Zoho allows at most {max} rows per page on {key} (asked {limit}); using {max}"
+                    );
+                    ctx.limits
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(key, max);
+                    limit = max;
+                } else if message.contains("from") && from_zero {
+                    tracing::info!("{key} counts `from` from 1; paging it 1-based");
+                    ctx.one_based
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(key);
+                    upsert(&mut query, "from", "1".into());
+                } else {
+                    return Err(Error::Http {
+                        status: 422,
+                        message,
+                        code,
+                        request,
+                        transient,
+                    });
                 }
             }
             Err(e) => return Err(e),
@@ -263,7 +816,6 @@ fn upsert(query: &mut Vec<(&'static str, String)>, key: &'static str, value: Str
 
 /// The upper end of a range like `1-50` in a 422 message.
 fn allowed_max(message: &str) -> Option<u32> {
-    let bytes = message.as_bytes();
     for (i, _) in message.match_indices('-') {
         let before = message[..i]
             .chars()
@@ -274,21 +826,30 @@ fn allowed_max(message: &str) -> Option<u32> {
             .chars()
             .take_while(|c| c.is_ascii_digit())
             .collect();
-        if before > 0 && !after.is_empty() && i >= before && bytes[i - before].is_ascii_digit() {
+        if before > 0 && !after.is_empty() {
             return after.parse().ok();
         }
     }
     None
 }
 
-/// Splits a page body into its rows without parsing them.
+/// Splits a page body into its rows without parsing them; `wrapper` "" means the body is one
+/// record.
 fn page_rows<'b>(body: &'b [u8], wrapper: &str, request: &str) -> Result<Vec<&'b RawValue>> {
+    if wrapper.is_empty() {
+        let row: &RawValue = serde_json::from_slice(body).map_err(|e| Error::Decode {
+            request: request.to_string(),
+            message: format!("the answer is not a JSON object: {e}"),
+        })?;
+        return Ok(vec![row]);
+    }
     let top: HashMap<Cow<'b, str>, &'b RawValue> =
         serde_json::from_slice(body).map_err(|e| Error::Decode {
             request: request.to_string(),
             message: format!("the answer is not a JSON object: {e}"),
         })?;
     match top.get(wrapper) {
+        Some(rows) if rows.get() == "null" => Ok(Vec::new()),
         Some(rows) => {
             serde_json::from_str::<Vec<&RawValue>>(rows.get()).map_err(|e| Error::Decode {
                 request: request.to_string(),
@@ -331,21 +892,43 @@ fn page_rows<'b>(body: &'b [u8], wrapper: &str, request: &str) -> Result<Vec<&'b
     }
 }
 
-/// The two fields the engine needs from a row, read without building the row.
+/// The few fields the engine needs from a row, read without building the row.
 #[derive(Debug, Default, PartialEq)]
 struct RowMeta {
     id: Option<String>,
     cursor: Option<String>,
+    /// Whether the probed field is present, and its value as text.
+    has_probe: bool,
+    probe: Option<String>,
+}
+
+impl RowMeta {
+    fn probe_nonzero(&self) -> bool {
+        match self.probe.as_deref() {
+            None | Some("") | Some("0") | Some("false") | Some("null") => false,
+            Some(_) => true,
+        }
+    }
 }
 
 struct MetaSeed<'c> {
     cursor: Option<&'c str>,
+    probe: Option<&'c str>,
 }
 
 impl<'de> DeserializeSeed<'de> for MetaSeed<'_> {
     type Value = RowMeta;
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<RowMeta, D::Error> {
         d.deserialize_map(self)
+    }
+}
+
+fn scalar_text(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 
@@ -357,14 +940,13 @@ impl<'de> Visitor<'de> for MetaSeed<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RowMeta, A::Error> {
         let mut meta = RowMeta::default();
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            if key == "id" {
-                meta.id = match map.next_value::<Value>()? {
-                    Value::String(s) => Some(s),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                };
+            if Some(key.as_ref()) == self.probe {
+                meta.has_probe = true;
+                meta.probe = scalar_text(map.next_value::<Value>()?);
+            } else if key == "id" {
+                meta.id = scalar_text(map.next_value::<Value>()?);
             } else if Some(key.as_ref()) == self.cursor {
-                meta.cursor = map.next_value::<Option<String>>().unwrap_or(None);
+                meta.cursor = scalar_text(map.next_value::<Value>()?);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -373,9 +955,14 @@ impl<'de> Visitor<'de> for MetaSeed<'_> {
     }
 }
 
-fn row_meta(row: &RawValue, cursor: Option<&str>, request: &str) -> Result<RowMeta> {
+fn row_meta(
+    row: &RawValue,
+    cursor: Option<&str>,
+    probe: Option<&str>,
+    request: &str,
+) -> Result<RowMeta> {
     let mut de = serde_json::Deserializer::from_str(row.get());
-    MetaSeed { cursor }
+    MetaSeed { cursor, probe }
         .deserialize(&mut de)
         .map_err(|e| Error::Decode {
             request: request.to_string(),
@@ -383,121 +970,57 @@ fn row_meta(row: &RawValue, cursor: Option<&str>, request: &str) -> Result<RowMe
         })
 }
 
-fn checkpoint(ctx: &Ctx, name: &str, stream_state: Value, since: &mut u64) -> Result<()> {
-    let st = StreamState {
-        stream_descriptor: StreamDescriptor::new(name),
-        stream_state,
-    };
-    ctx.emitter.state(&st, *since)?;
-    *since = 0;
-    Ok(())
-}
+// ------------------------------------------------------------------------------------ state
 
 fn no_cursor_state() -> Value {
     json!({ "__ab_no_cursor_state_message": true })
 }
 
-/// Full refresh through a plain list endpoint (offset pages, or a single unpaged GET).
-async fn read_list(ctx: &Ctx, def: &StreamDef, records: &mut u64) -> Result<()> {
-    let request = format!("GET /api/v1{}", def.path);
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut since = 0u64;
-    match def.paging {
-        Paging::None => {
-            let (body, _) = fetch_rows(ctx, def, def.path, Vec::new(), None, 0).await?;
-            if let Some(body) = body {
-                let rows = page_rows(&body, def.wrapper, &request)?;
-                let n = emit_new(ctx, def, &rows, &mut seen, &request)?;
-                *records += n;
-                since += n;
-            }
-        }
-        Paging::Offset { max } => {
-            // See `Paging::Offset` for why this starts at 0 whatever the server's base.
-            let mut from: u64 = 0;
-            loop {
-                let limit = ctx.limit_for(def.path, max);
-                let query = vec![("from", from.to_string())];
-                let (body, limit) =
-                    fetch_rows(ctx, def, def.path, query, Some(def.path), limit).await?;
-                let Some(body) = body else { break };
-                let rows = page_rows(&body, def.wrapper, &request)?;
-                let n = emit_new(ctx, def, &rows, &mut seen, &request)?;
-                *records += n;
-                since += n;
-                checkpoint(ctx, def.name, no_cursor_state(), &mut since)?;
-                // Advance by rows received (not by `limit`): a short page is the end.
-                from += rows.len() as u64;
-                if (rows.len() as u32) < limit {
-                    break;
-                }
-            }
-        }
+/// A cursor value as Zoho sends it: a timestamp string, or epoch milliseconds (some endpoints'
+/// examples show integers).
+fn cursor_ms(text: &str) -> Option<i64> {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text.parse().ok();
     }
-    checkpoint(ctx, def.name, no_cursor_state(), &mut since)
+    timefmt::parse_zoho(text)
 }
 
-/// Emits rows whose id was not emitted before in this read (offset paging over a live list can
-/// repeat a row when records are added in front of the offset).
-fn emit_new(
-    ctx: &Ctx,
-    def: &StreamDef,
-    rows: &[&RawValue],
-    seen: &mut HashSet<String>,
-    request: &str,
-) -> Result<u64> {
-    let mut out: Vec<&str> = Vec::with_capacity(rows.len());
-    for row in rows {
-        let meta = row_meta(row, None, request)?;
-        match meta.id {
-            Some(id) => {
-                if seen.insert(id) {
-                    out.push(row.get());
-                }
-            }
-            None => out.push(row.get()),
-        }
-    }
-    Ok(ctx.emitter.records(def.name, out)?)
+fn state_field(def: &StreamDef) -> &'static str {
+    streams::state_cursor(def)
 }
 
-/// Incoming incremental state of a search stream.
-struct SearchState {
-    cursor: Option<i64>,
-    ids: HashSet<String>,
-}
-
-fn parse_search_state(def: &StreamDef, state: Option<&Value>) -> Result<SearchState> {
-    let cursor_field = def.cursor.unwrap_or("modifiedTime");
-    let mut out = SearchState {
-        cursor: None,
-        ids: HashSet::new(),
+fn parse_cursor(def: &StreamDef, state: Option<&Value>) -> Result<Option<i64>> {
+    let field = state_field(def);
+    let Some(text) = state.and_then(|s| s.get(field)).and_then(Value::as_str) else {
+        return Ok(None);
     };
-    let Some(state) = state.filter(|s| !s.is_null()) else {
-        return Ok(out);
-    };
-    if let Some(text) = state.get(cursor_field).and_then(Value::as_str) {
-        out.cursor = Some(timefmt::parse_user(text).ok_or_else(|| {
-            Error::Config(format!(
-                "The saved state of `{}` has an unreadable {cursor_field} \"{text}\"; reset the stream",
-                def.name
-            ))
-        })?);
-    }
-    if let Some(ids) = state.get("ids_at_cursor").and_then(Value::as_array) {
-        out.ids = ids
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_string))
-            .collect();
-    }
-    Ok(out)
+    timefmt::parse_user(text).map(Some).ok_or_else(|| {
+        Error::Config(format!(
+            "The saved state of `{}` has an unreadable {field} \"{text}\"; reset the stream",
+            def.name
+        ))
+    })
 }
 
-fn search_state(def: &StreamDef, cursor: Option<i64>, ids: &HashSet<String>) -> Value {
-    let field = def.cursor.unwrap_or("modifiedTime");
+fn parse_ids(state: Option<&Value>) -> HashSet<String> {
+    state
+        .and_then(|s| s.get("ids_at_cursor"))
+        .and_then(Value::as_array)
+        .map(|ids| {
+            ids.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn cursor_state(def: &StreamDef, cursor: Option<i64>, ids: &HashSet<String>) -> Value {
     let mut map = serde_json::Map::new();
     if let Some(c) = cursor {
-        map.insert(field.to_string(), Value::String(timefmt::format_zoho(c)));
+        map.insert(
+            state_field(def).to_string(),
+            Value::String(timefmt::format_zoho(c)),
+        );
         if !ids.is_empty() && ids.len() <= MAX_STATE_IDS {
             let mut list: Vec<&String> = ids.iter().collect();
             list.sort();
@@ -507,50 +1030,86 @@ fn search_state(def: &StreamDef, cursor: Option<i64>, ids: &HashSet<String>) -> 
     Value::Object(map)
 }
 
-/// Keyset walk through a search endpoint, ascending by the cursor, inside
-/// [lower, sync start]. Each query starts 1 ms below the highest cursor emitted so far (so it
-/// holds whether Zoho's range bounds are inclusive or exclusive, an UNCERTAIN point of §4); rows
-/// below that cursor, and rows at it that were already emitted, are skipped. `from` grows only
-/// while a whole page shares one cursor value.
-async fn read_search(
+/// The lower bound of a cursor read: the saved cursor, raised to start_date (a state older than
+/// start_date starts at start_date, and its ids then no longer apply).
+fn start_from(
     ctx: &Ctx,
     def: &StreamDef,
+    state: Option<&Value>,
+) -> Result<(Option<i64>, HashSet<String>)> {
+    let saved = parse_cursor(def, state)?;
+    Ok(match (saved, ctx.config.start_ms()) {
+        (Some(c), Some(s)) if s > c => (Some(s), HashSet::new()),
+        (Some(c), _) => (Some(c), parse_ids(state)),
+        (None, s) => (s, HashSet::new()),
+    })
+}
+
+// ------------------------------------------------------------------------------------ roots
+
+/// Full refresh through a plain list endpoint (offset pages, or a single unpaged GET).
+async fn read_list(
+    ctx: &Ctx,
+    root: &'static StreamDef,
+    partition: Option<(&'static str, String)>,
+    sink: &Sink<'_>,
+    ck: &mut Checkpoint<'_>,
+) -> Result<()> {
+    let extra: Vec<(&'static str, String)> = partition.into_iter().collect();
+    let (path, mut query) = request_for(root, &Vec::new());
+    for (k, v) in &extra {
+        upsert(&mut query, k, v.clone());
+    }
+    let request = format!("GET /api/v1{}", root.path);
+    let mut pager = Pager::new(root, path, query);
+    let anc = Vec::new();
+    while let Some(body) = pager.next(ctx).await? {
+        let rows = page_rows(&body, root.wrapper, &request)?;
+        let fresh = pager.dedupe(&rows, &request)?;
+        sink.page(ctx, &fresh, &anc).await?;
+        pager.advance(rows.len());
+        ck.save(&no_cursor_state())?;
+    }
+    ck.save(&no_cursor_state())
+}
+
+/// Keyset walk through a search endpoint, ascending by the cursor, inside
+/// [lower, sync start]. Each query starts 1 ms below the highest cursor seen so far (so it
+/// holds whether Zoho's range bounds are inclusive or exclusive, an UNCERTAIN point of FB §4);
+/// rows below that cursor, and rows at it that were already seen, are skipped. `from` grows
+/// only while a whole page shares one cursor value.
+async fn read_search(
+    ctx: &Ctx,
+    root: &'static StreamDef,
     mode: SyncMode,
     state: Option<&Value>,
-    records: &mut u64,
+    partition: Option<(&'static str, String)>,
+    sink: &Sink<'_>,
+    ck: &mut Checkpoint<'_>,
 ) -> Result<()> {
     let Incremental::SearchRange {
         path,
         range_param,
         sort_by,
         max,
-    } = def.incremental
+        ..
+    } = root.incremental
     else {
         return Ok(());
     };
-    let cursor_field = def.cursor;
+    let cursor_field = root.cursor;
     let request = format!("GET /api/v1{path}");
-    let incoming = if mode == SyncMode::Incremental {
-        parse_search_state(def, state)?
+    let (mut cursor, mut seen) = if mode == SyncMode::Incremental {
+        start_from(ctx, root, state)?
     } else {
-        SearchState {
-            cursor: None,
-            ids: HashSet::new(),
-        }
-    };
-    let start = ctx.config.start_ms();
-    // A state older than start_date starts at start_date; its ids then no longer apply.
-    let (mut cursor, mut seen) = match (incoming.cursor, start) {
-        (Some(c), Some(s)) if s > c => (Some(s), HashSet::new()),
-        (Some(c), _) => (Some(c), incoming.ids),
-        (None, s) => (s, HashSet::new()),
+        (ctx.config.start_ms(), HashSet::new())
     };
     let upper = ctx.sync_start_ms;
-    let mut since = 0u64;
     if cursor.is_some_and(|c| c > upper) {
         // A state from the future: nothing can be newer. Keep it as it is.
-        return checkpoint(ctx, def.name, search_state(def, cursor, &seen), &mut since);
+        return ck.save(&cursor_state(root, cursor, &seen));
     }
+    let anc = Vec::new();
     let mut from: u32 = 0;
     loop {
         let lower = cursor.map_or(0, |c| (c - 1).max(0));
@@ -566,7 +1125,7 @@ async fn read_search(
                     "More than {SEARCH_WINDOW} `{}` records share {} = {}; Zoho's search cannot page \
                      past {SEARCH_WINDOW} rows of one window, so the rest cannot be read safely. \
                      Please report this with the timestamp",
-                    def.name,
+                    root.name,
                     cursor_field.unwrap_or("the cursor"),
                     cursor.map(timefmt::format_zoho).unwrap_or_default()
                 ),
@@ -574,7 +1133,7 @@ async fn read_search(
                 transient: false,
             });
         }
-        let query = vec![
+        let mut query = vec![
             (
                 range_param,
                 format!(
@@ -584,26 +1143,31 @@ async fn read_search(
                 ),
             ),
             ("sortBy", sort_by.to_string()),
-            ("from", from.to_string()),
+            (
+                "from",
+                (from + u32::from(ctx.is_one_based(path))).to_string(),
+            ),
         ];
-        let (body, limit) = fetch_rows(ctx, def, path, query, Some(path), limit).await?;
+        if let Some((p, v)) = &partition {
+            upsert(&mut query, p, v.clone());
+        }
+        let (body, limit) = fetch_rows(ctx, root, path, query, Some((path, limit))).await?;
         let Some(body) = body else { break };
         ctx.search.store(SEARCH_OK, Ordering::Release);
-        let rows = page_rows(&body, def.wrapper, &request)?;
-        let mut out: Vec<&str> = Vec::with_capacity(rows.len());
+        let rows = page_rows(&body, root.wrapper, &request)?;
+        let mut fresh: Vec<&RawValue> = Vec::with_capacity(rows.len());
         let mut page_max = cursor;
         let mut ids_at_max: HashSet<String> = HashSet::new();
         for row in &rows {
-            let meta = row_meta(row, cursor_field, &request)?;
-            let t = meta.cursor.as_deref().and_then(timefmt::parse_zoho);
-            let Some(t) = t else {
-                // A search row without a readable cursor cannot be placed; emit it, say so.
+            let meta = row_meta(row, cursor_field, None, &request)?;
+            let Some(t) = meta.cursor.as_deref().and_then(cursor_ms) else {
+                // A search row without a readable cursor cannot be placed; pass it on, say so.
                 tracing::warn!(
-                    "a `{}` row without a readable {} was emitted as is",
-                    def.name,
+                    "a `{}` row without a readable {} was read as is",
+                    root.name,
                     cursor_field.unwrap_or("cursor")
                 );
-                out.push(row.get());
+                fresh.push(row);
                 continue;
             };
             let id = meta.id.unwrap_or_default();
@@ -623,11 +1187,9 @@ async fn read_search(
                     ids_at_max.insert(id);
                 }
             }
-            out.push(row.get());
+            fresh.push(row);
         }
-        let n = ctx.emitter.records(def.name, out)?;
-        *records += n;
-        since += n;
+        sink.page(ctx, &fresh, &anc).await?;
         if page_max > cursor {
             cursor = page_max;
             seen = ids_at_max;
@@ -637,13 +1199,130 @@ async fn read_search(
             seen.extend(ids_at_max);
             from += rows.len() as u32;
         }
-        checkpoint(ctx, def.name, search_state(def, cursor, &seen), &mut since)?;
+        ck.save(&cursor_state(root, cursor, &seen))?;
         if (rows.len() as u32) < limit {
             break;
         }
     }
-    checkpoint(ctx, def.name, search_state(def, cursor, &seen), &mut since)
+    ck.save(&cursor_state(root, cursor, &seen))
 }
+
+/// Newest-first walk (`sortBy=-modifiedTime`) until rows older than the saved cursor. The new
+/// cursor is only saved when the walk ends: until then, older rows may still be unread.
+#[allow(clippy::too_many_arguments)]
+async fn read_walk(
+    ctx: &Ctx,
+    root: &'static StreamDef,
+    mode: SyncMode,
+    state: Option<&Value>,
+    sort_by: &'static str,
+    partition: Option<(&'static str, String)>,
+    sink: &Sink<'_>,
+    ck: &mut Checkpoint<'_>,
+) -> Result<()> {
+    let (stop_at, seen_at_stop) = if mode == SyncMode::Incremental {
+        start_from(ctx, root, state)?
+    } else {
+        (ctx.config.start_ms(), HashSet::new())
+    };
+    let request = format!("GET /api/v1{}", root.path);
+    let (path, mut query) = request_for(root, &Vec::new());
+    upsert(&mut query, "sortBy", sort_by.to_string());
+    if let Some((p, v)) = &partition {
+        upsert(&mut query, p, v.clone());
+    }
+    let old_state = cursor_state(root, stop_at, &seen_at_stop);
+    let mut newest: Option<i64> = None;
+    let mut ids_at_newest: HashSet<String> = HashSet::new();
+    let mut pager = Pager::new(root, path, query);
+    let anc = Vec::new();
+    'pages: while let Some(body) = pager.next(ctx).await? {
+        let rows = page_rows(&body, root.wrapper, &request)?;
+        let unseen = pager.dedupe(&rows, &request)?;
+        let mut fresh = Vec::with_capacity(unseen.len());
+        let mut reached_end = false;
+        for row in unseen {
+            let meta = row_meta(row, root.cursor, None, &request)?;
+            let t = meta.cursor.as_deref().and_then(cursor_ms);
+            let id = meta.id.unwrap_or_default();
+            if let (Some(t), Some(stop)) = (t, stop_at) {
+                if t < stop {
+                    reached_end = true;
+                    break;
+                }
+                if t == stop && seen_at_stop.contains(&id) {
+                    continue;
+                }
+            }
+            if let Some(t) = t {
+                match newest {
+                    Some(n) if t < n => {}
+                    Some(n) if t == n => {
+                        ids_at_newest.insert(id);
+                    }
+                    _ => {
+                        newest = Some(t);
+                        ids_at_newest.clear();
+                        ids_at_newest.insert(id);
+                    }
+                }
+            }
+            fresh.push(row);
+        }
+        sink.page(ctx, &fresh, &anc).await?;
+        pager.advance(rows.len());
+        ck.save(&old_state)?;
+        if reached_end {
+            break 'pages;
+        }
+    }
+    match newest {
+        Some(n) if stop_at.is_none_or(|s| n >= s) => {
+            ck.save(&cursor_state(root, Some(n), &ids_at_newest))
+        }
+        _ => ck.save(&old_state),
+    }
+}
+
+/// An epoch-millisecond window [saved cursor − 1 ms, sync start] on the cursor (customer
+/// happiness). The endpoint's order inside the window is not documented, so the cursor only
+/// moves, to the window's end, once every page is read.
+async fn read_epoch(
+    ctx: &Ctx,
+    root: &'static StreamDef,
+    state: Option<&Value>,
+    (start_param, end_param): (&'static str, &'static str),
+    partition: Option<(&'static str, String)>,
+    sink: &Sink<'_>,
+    ck: &mut Checkpoint<'_>,
+) -> Result<()> {
+    let (cursor, _) = start_from(ctx, root, state)?;
+    let upper = ctx.sync_start_ms;
+    let old_state = cursor_state(root, cursor, &HashSet::new());
+    if cursor.is_some_and(|c| c > upper) {
+        return ck.save(&old_state);
+    }
+    let lower = cursor.map_or(0, |c| (c - 1).max(0));
+    let (path, mut query) = request_for(root, &Vec::new());
+    upsert(&mut query, start_param, lower.to_string());
+    upsert(&mut query, end_param, upper.to_string());
+    if let Some((p, v)) = &partition {
+        upsert(&mut query, p, v.clone());
+    }
+    let request = format!("GET /api/v1{}", root.path);
+    let mut pager = Pager::new(root, path, query);
+    let anc = Vec::new();
+    while let Some(body) = pager.next(ctx).await? {
+        let rows = page_rows(&body, root.wrapper, &request)?;
+        let fresh = pager.dedupe(&rows, &request)?;
+        sink.page(ctx, &fresh, &anc).await?;
+        pager.advance(rows.len());
+        ck.save(&old_state)?;
+    }
+    ck.save(&cursor_state(root, Some(upper), &HashSet::new()))
+}
+
+// ------------------------------------------------------------------------------------ sync
 
 /// Runs every configured stream concurrently (requests are bounded by the client's one global
 /// limit), then writes the summary. Returns the failed streams' errors.
@@ -654,23 +1333,22 @@ pub async fn read_all(
 ) -> Vec<(String, Error)> {
     let started = std::time::Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
-    let total = Arc::new(AtomicU64::new(0));
     for configured in catalog {
         let state = states.remove(&configured.stream.name);
         let ctx = ctx.clone();
-        let total = total.clone();
         tasks.spawn(async move {
             let name = configured.stream.name.clone();
             let outcome = run_stream(ctx, configured, state).await;
-            total.fetch_add(outcome.records, Ordering::Relaxed);
             (name, outcome)
         });
     }
     let mut failed = Vec::new();
     let mut lines = Vec::new();
+    let mut total = 0u64;
     while let Some(joined) = tasks.join_next().await {
         match joined {
             Ok((name, outcome)) => {
+                total += outcome.records;
                 lines.push(format!(
                     "{name}: {} records{}",
                     outcome.records,
@@ -699,9 +1377,8 @@ pub async fn read_all(
     let _ = ctx.emitter.log(
         LogLevel::Info,
         &format!(
-            "Sync summary: {} records in {:.1} s; {} API requests, {} retried, {} rate-limited (429), \
+            "Sync summary: {total} records in {:.1} s; {} API requests, {} retried, {} rate-limited (429), \
              concurrency {} of {} at the lowest, {} token refreshes{}. Streams: {}",
-            total.load(Ordering::Relaxed),
             started.elapsed().as_secs_f64(),
             stats.requests.load(Ordering::Relaxed),
             stats.retries.load(Ordering::Relaxed),
@@ -737,26 +1414,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn row_meta_reads_only_id_and_cursor() {
+    fn row_meta_reads_only_what_it_needs() {
         let raw: Box<RawValue> = serde_json::from_str(
-            r#"{"subject":"a \"quoted\" {x}","id":"123","nested":{"id":"no"},"modifiedTime":"2024-01-01T00:00:00.000Z"}"#,
+            r#"{"subject":"a \"quoted\" {x}","id":"123","nested":{"id":"no"},"modifiedTime":"2024-01-01T00:00:00.000Z","attachmentCount":"2"}"#,
         )
         .unwrap();
-        let meta = row_meta(&raw, Some("modifiedTime"), "r").unwrap();
+        let meta = row_meta(&raw, Some("modifiedTime"), Some("attachmentCount"), "r").unwrap();
         assert_eq!(meta.id.as_deref(), Some("123"));
         assert_eq!(meta.cursor.as_deref(), Some("2024-01-01T00:00:00.000Z"));
+        assert!(meta.has_probe && meta.probe_nonzero());
         let raw: Box<RawValue> =
-            serde_json::from_str(r#"{"id":60001234567,"modifiedTime":null}"#).unwrap();
-        let meta = row_meta(&raw, Some("modifiedTime"), "r").unwrap();
+            serde_json::from_str(r#"{"id":60001234567,"modifiedTime":null,"attachmentCount":"0"}"#)
+                .unwrap();
+        let meta = row_meta(&raw, Some("modifiedTime"), Some("attachmentCount"), "r").unwrap();
         assert_eq!(meta.id.as_deref(), Some("60001234567"));
         assert_eq!(meta.cursor, None);
+        assert!(meta.has_probe && !meta.probe_nonzero());
+        let meta = row_meta(&raw, None, Some("ticketId"), "r").unwrap();
+        assert!(!meta.has_probe);
     }
 
     #[test]
-    fn page_rows_handles_wrappers_and_errors() {
+    fn page_rows_handles_wrappers_objects_and_errors() {
         let rows = page_rows(br#"{"teams":[{"id":"1"},{"id":"2"}]}"#, "teams", "r").unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].get(), r#"{"id":"2"}"#);
+        let rows = page_rows(br#"{"ticketId":"9","x":1}"#, "", "r").unwrap();
+        assert_eq!(rows.len(), 1);
         let e = page_rows(
             br#"{"errorCode":"SCOPE_MISMATCH","message":"no"}"#,
             "data",
@@ -772,6 +1456,38 @@ mod tests {
             page_rows(br#"{"other":[]}"#, "data", "r"),
             Err(Error::Decode { .. })
         ));
+        assert!(
+            page_rows(br#"{"attachments":null}"#, "attachments", "r")
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn splice_adds_the_parent_id_first() {
+        assert_eq!(
+            splice(r#"{"id":"1"}"#, "ticketId", "9"),
+            r#"{"ticketId":"9","id":"1"}"#
+        );
+        assert_eq!(splice("{ }", "ticketId", "9"), r#"{"ticketId":"9"}"#);
+        let v: Value =
+            serde_json::from_str(&splice(r#" { "a" : [1, {"b":2}] }"#, "k", "v")).unwrap();
+        assert_eq!(v, json!({"k": "v", "a": [1, {"b": 2}]}));
+    }
+
+    #[test]
+    fn request_for_fills_path_slots_and_query_parents() {
+        let threads = streams::find("thread_attachments").unwrap();
+        let anc = vec![("ticketId", "1".to_string()), ("threadId", "2".to_string())];
+        assert_eq!(request_for(threads, &anc).0, "/tickets/1/threads/2");
+        let tags = streams::find("tags").unwrap();
+        let (path, query) = request_for(tags, &vec![("departmentId", "7".to_string())]);
+        assert_eq!(path, "/ticketTags");
+        assert_eq!(query, vec![("departmentId", "7".to_string())]);
+        let ext = streams::find("tickets_extended").unwrap();
+        let (path, query) = request_for(ext, &vec![("ticketId", "5".to_string())]);
+        assert_eq!(path, "/tickets/5");
+        assert_eq!(query[0].0, "include");
     }
 
     #[test]
@@ -786,17 +1502,48 @@ mod tests {
     }
 
     #[test]
-    fn search_state_round_trips() {
+    fn cursor_state_round_trips_and_children_use_the_root_cursor() {
         let def = streams::find("tickets").unwrap();
         let ids: HashSet<String> = ["b".to_string(), "a".to_string()].into();
-        let st = search_state(def, Some(1_700_000_000_123), &ids);
+        let st = cursor_state(def, Some(1_700_000_000_123), &ids);
         assert_eq!(st["modifiedTime"], "2023-11-14T22:13:20.123Z");
         assert_eq!(st["ids_at_cursor"], json!(["a", "b"]));
-        let back = parse_search_state(def, Some(&st)).unwrap();
-        assert_eq!(back.cursor, Some(1_700_000_000_123));
-        assert_eq!(back.ids, ids);
-        assert!(parse_search_state(def, Some(&json!({"modifiedTime": "soon"}))).is_err());
-        assert!(parse_search_state(def, None).unwrap().cursor.is_none());
-        assert_eq!(search_state(def, None, &ids), json!({}));
+        assert_eq!(
+            parse_cursor(def, Some(&st)).unwrap(),
+            Some(1_700_000_000_123)
+        );
+        assert_eq!(parse_ids(Some(&st)), ids);
+        assert!(parse_cursor(def, Some(&json!({"modifiedTime": "soon"}))).is_err());
+        assert_eq!(cursor_state(def, None, &ids), json!({}));
+        let grandchild = streams::find("thread_attachments").unwrap();
+        assert_eq!(state_field(grandchild), "modifiedTime");
+        assert_eq!(
+            state_field(streams::find("customer_happiness").unwrap()),
+            "ratedTime"
+        );
+    }
+
+    #[test]
+    fn partition_states_fall_back_to_a_plain_cursor() {
+        let plain = json!({"modifiedTime": "2024-01-01T00:00:00.000Z"});
+        let part = ("departmentId", "7".to_string());
+        let (sub, map) = split_state(Some(&plain), Some(&part));
+        assert_eq!(sub, Some(plain.clone()));
+        assert_eq!(map.map(|(_, cur)| cur), Some("7".to_string()));
+        let parted = json!({"partitions": {"7": {"modifiedTime": "2024-02-01T00:00:00.000Z"}}});
+        let (sub, _) = split_state(Some(&parted), Some(&part));
+        assert_eq!(sub.unwrap()["modifiedTime"], "2024-02-01T00:00:00.000Z");
+        let other = ("departmentId", "8".to_string());
+        assert_eq!(split_state(Some(&parted), Some(&other)).0, None);
+        assert_eq!(split_state(Some(&plain), None).0, Some(plain));
+    }
+
+    #[test]
+    fn lineage_is_root_first() {
+        let chain: Vec<&str> = lineage(streams::find("thread_attachments").unwrap())
+            .iter()
+            .map(|d| d.name)
+            .collect();
+        assert_eq!(chain, ["tickets", "threads", "thread_attachments"]);
     }
 }

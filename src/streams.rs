@@ -1,21 +1,23 @@
 //! The stream table: one row per Zoho Desk object. Adding or correcting an endpoint is a change
 //! to a row (plus its schema type in `schemas`); the read engine interprets the rows.
 //!
-//! Every row names the source of its endpoint facts. Tags refer to the fact base
-//! `shared/reference/zoho-desk-api.md` ([doc] = Zoho's documentation, [obs] = observed by
-//! working clients; see its source list).
+//! Every row names the source of its endpoint facts. `FB` is the fact base
+//! `shared/reference/zoho-desk-api.md` ([doc] = Zoho's documentation, [obs] = observed by working
+//! clients); `OAS` is Zoho's own OpenAPI description, repository zoho/zohodesk-oas, folder v1.0.
+//! Where sources disagree the row takes the reading that cannot lose data and says so.
 
 /// How a list endpoint pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Paging {
-    /// Not paginated: one GET returns every row (and paging parameters are rejected).
+    /// Not paginated: one GET returns every row.
     None,
     /// Offset paging with `from` and `limit` (up to `max`). Where `from` starts is disputed:
-    /// working clients saw 1-based lists live (zoho-desk-api.md §2.3, [obs] CONTEXTEDGE), while
-    /// Zoho's own OpenAPI files give `from` a default of 0 (zoho/zohodesk-oas v1.0/Ticket.json,
-    /// Team.json). The engine starts at `from=0` and advances by rows received: on a 0-based
-    /// server that is exact; on a 1-based one 0 reads as 1 and each later page repeats one row,
-    /// which the per-read id dedupe drops. Either way no row is skipped.
+    /// working clients saw 1-based lists live (FB §2.3, [obs] CONTEXTEDGE), Zoho's OpenAPI
+    /// files give `from` a default of 0 on most lists (OAS Ticket.json, Team.json) and a minimum
+    /// of 1 on a few (OAS Helpcenter.json). The engine starts at `from=0` and advances by rows
+    /// received: exact on a 0-based server; on a 1-based one 0 reads as 1 and each later page
+    /// repeats one row, which the per-read id dedupe drops; a server that refuses 0 with a 422
+    /// naming `from` is retried from 1 and paged 1-based from then on. No reading skips a row.
     Offset { max: u32 },
 }
 
@@ -24,8 +26,9 @@ pub enum Paging {
 pub enum Incremental {
     /// Full refresh only.
     None,
-    /// A `/…/search` endpoint filtered by an inclusive time range on the cursor and sorted
-    /// ascending by it (0-based `from`, 5,000-row window). Read as keyset windows: each page
+    /// An endpoint filtered by a time range on the cursor and sorted ascending by it: the
+    /// `/…/search` endpoints (0-based `from`, 5,000-row window, Desk.search.READ), and lists that
+    /// take a range (`/articleFeedbacks`). Read as keyset windows: each page
     /// restarts the range at the last cursor seen, so offsets stay near 0 (cheapest credits) and
     /// the window cap is never reached by a normal walk. Used in both sync modes so records
     /// have the same shape (search rows carry `modifiedTime`; list rows do not).
@@ -34,23 +37,88 @@ pub enum Incremental {
         range_param: &'static str,
         sort_by: &'static str,
         max: u32,
+        /// The search's one-department filter; with a department filter configured, each
+        /// department is walked on its own (state keeps one cursor per department).
+        department_param: Option<&'static str>,
     },
+    /// The list sorts newest first by the cursor (`sortBy=-modifiedTime`): walk pages until a
+    /// row older than the saved cursor appears. Rows tied with the cursor are re-read (ties are
+    /// never lost) and skipped by id.
+    SortDescWalk { sort_by: &'static str },
+    /// The list filters by an epoch-millisecond window on the cursor (`startTime`/`endTime`).
+    EpochWindow {
+        start_param: &'static str,
+        end_param: &'static str,
+    },
+    /// A child whose endpoint filters each parent's rows by a time range on the cursor
+    /// (`modifiedTimeRange`): one call per parent, with the range from the saved cursor.
+    ParentRange { range_param: &'static str },
+    /// A child of an incremental parent: an incremental sync re-reads the children of exactly
+    /// the parents that changed since the saved parent cursor. Whether every change to a child
+    /// moves its parent's `modifiedTime` is UNCERTAIN (FB §6.1); a periodic full refresh of the
+    /// child stream catches anything that did not.
+    ChildOfChanged,
+}
+
+/// Where a child stream gets its parents from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Parent {
+    /// Rows of another stream of this table. `placeholder` names the path segment
+    /// (`{ticketId}`) or, when the path has none, the query parameter that carries the parent id.
+    Stream {
+        stream: &'static str,
+        placeholder: &'static str,
+        /// Key added to every row with the parent's id when Zoho's row lacks it.
+        inject: Option<&'static str>,
+        /// Only parents whose row has this counter above zero (e.g. threads with attachments),
+        /// to avoid calls that can only return nothing.
+        only_if_nonzero: Option<&'static str>,
+    },
+    /// A fixed list of values for a query parameter (e.g. `module` of field metadata).
+    Values {
+        param: &'static str,
+        values: &'static [&'static str],
+        inject: Option<&'static str>,
+    },
+}
+
+/// How the `department_ids` config filter is pushed down to a stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Departments {
+    /// Not department-scoped.
+    None,
+    /// Accepts a comma-separated list of department ids in this parameter.
+    List(&'static str),
+    /// Accepts one department id in this parameter: one pass per configured department (one
+    /// pass without it when no filter is configured).
+    Each(&'static str),
+    /// The stream's parents are departments: only the configured ones are visited.
+    Parents,
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct StreamDef {
     pub name: &'static str,
-    /// List endpoint below `/api/v1`.
+    /// Path below `/api/v1`, with `{placeholder}`s for parent ids.
     pub path: &'static str,
-    /// Key of the JSON object holding the rows.
+    /// Key of the JSON object holding the rows; `""` when the answer is a single object.
     pub wrapper: &'static str,
+    /// Empty where Zoho's rows carry no unique key (ticket history).
     pub primary_key: &'static [&'static str],
+    /// The record field that moves when a record changes, for record-level incremental
+    /// strategies. `None` for full refresh and for children read through their parent.
     pub cursor: Option<&'static str>,
     pub paging: Paging,
     pub incremental: Incremental,
-    /// Sends the `orgId` header (all endpoints but `/organizations`, §2.1).
+    pub parent: Option<Parent>,
+    /// Fixed query parameters every call carries.
+    pub params: &'static [(&'static str, &'static str)],
+    pub departments: Departments,
+    /// Module name of `/organizationFields` whose custom fields appear under `cf`.
+    pub cf_module: Option<&'static str>,
+    /// Sends the `orgId` header (all endpoints but `/organizations`, FB §2.1).
     pub org_header: bool,
-    /// OAuth scope the endpoints need, named in permission errors (§1.5).
+    /// OAuth scope the endpoints need, named in permission errors (FB §1.5).
     pub scope: &'static str,
     /// Where the endpoint facts come from.
     pub source: &'static str,
@@ -60,114 +128,831 @@ impl StreamDef {
     pub fn supports_incremental(&self) -> bool {
         !matches!(self.incremental, Incremental::None)
     }
+
+    pub fn parent_stream(&self) -> Option<&'static StreamDef> {
+        match self.parent {
+            Some(Parent::Stream { stream, .. }) => find(stream),
+            _ => None,
+        }
+    }
 }
 
 /// Zoho's search windows: `from` must stay below 5,000 ([2nd] D29; `from + limit <= 5000` is
 /// the stricter reading, which we obey).
 pub const SEARCH_WINDOW: u32 = 5000;
 
-const fn search(path: &'static str, max: u32) -> Incremental {
+const fn search(
+    path: &'static str,
+    max: u32,
+    department_param: Option<&'static str>,
+) -> Incremental {
     Incremental::SearchRange {
         path,
         range_param: "modifiedTimeRange",
         sort_by: "modifiedTime",
         max,
+        department_param,
     }
 }
 
+const fn child(stream: &'static str, placeholder: &'static str) -> Option<Parent> {
+    Some(Parent::Stream {
+        stream,
+        placeholder,
+        inject: Some(placeholder),
+        only_if_nonzero: None,
+    })
+}
+
 const ID: &[&str] = &["id"];
+const MODIFIED: Option<&str> = Some("modifiedTime");
+
+/// Defaults for a row; every row overrides what differs.
+const BASE: StreamDef = StreamDef {
+    name: "",
+    path: "",
+    wrapper: "data",
+    primary_key: ID,
+    cursor: None,
+    paging: Paging::None,
+    incremental: Incremental::None,
+    parent: None,
+    params: &[],
+    departments: Departments::None,
+    cf_module: None,
+    org_header: true,
+    scope: "",
+    source: "",
+};
+
+const CUSTOM_FIELD_MODULES: &[&str] = &[
+    "tickets",
+    "contacts",
+    "accounts",
+    "tasks",
+    "calls",
+    "events",
+    "products",
+    "contracts",
+];
 
 pub const STREAMS: &[StreamDef] = &[
+    // ---------------------------------------------------------------- organization
     StreamDef {
         name: "organizations",
         path: "/organizations",
-        wrapper: "data",
-        primary_key: ID,
-        cursor: None,
-        paging: Paging::None,
-        incremental: Incremental::None,
         org_header: false,
         scope: "Desk.basic.READ",
-        source: "§2.1 [doc] ZD-API (no orgId header); §3.2 not paginated; §7.8 numeric id [obs] AIRBYTE-MANIFEST",
+        source: "FB §2.1 [doc] ZD-API (no orgId header); FB §3.2 not paginated; FB §7.8 numeric id [obs] AIRBYTE-MANIFEST",
+        ..BASE
     },
     StreamDef {
         name: "agents",
         path: "/agents",
-        wrapper: "data",
-        primary_key: ID,
-        cursor: None,
         paging: Paging::Offset { max: 200 },
-        incremental: Incremental::None,
-        org_header: true,
+        departments: Departments::List("departmentIds"),
         scope: "Desk.basic.READ",
-        source: "§3.3 limit 200 [doc] QODEX list-agents",
+        source: "FB §3.3 limit 200, departmentIds filter [doc] QODEX list-agents",
+        ..BASE
+    },
+    StreamDef {
+        name: "agent_time_entries",
+        path: "/agents/{agentId}/timeEntry",
+        primary_key: &["agentId", "id"],
+        cursor: MODIFIED,
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ParentRange {
+            range_param: "modifiedTimeRange",
+        },
+        parent: child("agents", "agentId"),
+        scope: "Desk.settings.READ",
+        source: "OAS AgentTimeEntry.json: from default 0, limit max 100, modifiedTimeRange filter",
+        ..BASE
     },
     StreamDef {
         name: "departments",
         path: "/departments",
-        wrapper: "data",
-        primary_key: ID,
-        cursor: None,
         paging: Paging::Offset { max: 200 },
-        incremental: Incremental::None,
-        org_header: true,
         scope: "Desk.basic.READ",
-        source: "§3.3 limit 200 [doc] QODEX list-departments",
+        source: "FB §3.3 limit 200 [doc] QODEX list-departments",
+        ..BASE
     },
     StreamDef {
         name: "teams",
         path: "/teams",
         wrapper: "teams",
-        primary_key: ID,
-        cursor: None,
-        paging: Paging::None,
-        incremental: Incremental::None,
-        org_header: true,
         scope: "Desk.basic.READ",
-        source: "§3.3 wrapper `teams`, not paginated [obs] AIRBYTE-MANIFEST, N8N",
+        source: "FB §3.3 wrapper `teams`; OAS Team.json: limit omitted returns every team",
+        ..BASE
     },
+    StreamDef {
+        name: "team_members",
+        path: "/teams/{teamId}/members",
+        wrapper: "members",
+        primary_key: &["teamId", "id"],
+        parent: child("teams", "teamId"),
+        scope: "Desk.basic.READ",
+        source: "FB §7.8 wrapper `members` [obs] AIRBYTE-MANIFEST; OAS Team.json",
+        ..BASE
+    },
+    StreamDef {
+        name: "roles",
+        path: "/roles",
+        paging: Paging::Offset { max: 100 },
+        scope: "Desk.basic.READ",
+        source: "FB §3.3 /roles (limit UNCERTAIN: 50 and 500 seen; 100 asked, stepped down on a 422 naming the range)",
+        ..BASE
+    },
+    StreamDef {
+        name: "profiles",
+        path: "/profiles",
+        scope: "Desk.basic.READ",
+        source: "FB §3.3 /profiles, not paginated [obs] AIRBYTE-MANIFEST",
+        ..BASE
+    },
+    StreamDef {
+        name: "channels",
+        path: "/channels",
+        primary_key: &["code"],
+        scope: "Desk.basic.READ",
+        source: "FB §3.3 /channels, primary key `code`, not paginated [obs] AIRBYTE-MANIFEST",
+        ..BASE
+    },
+    StreamDef {
+        name: "business_hours",
+        path: "/businessHours",
+        paging: Paging::Offset { max: 50 },
+        scope: "Desk.settings.READ",
+        source: "FB §3.3 /businessHours (limit 50 used) [obs] N8N; OAS BusinessHour.json",
+        ..BASE
+    },
+    StreamDef {
+        name: "holiday_lists",
+        path: "/holidayList",
+        paging: Paging::Offset { max: 50 },
+        scope: "Desk.settings.READ",
+        source: "FB §3.3 /holidayList limit 50 [obs] N8N",
+        ..BASE
+    },
+    StreamDef {
+        name: "customer_happiness",
+        path: "/customerHappiness",
+        cursor: Some("ratedTime"),
+        paging: Paging::Offset { max: 50 },
+        incremental: Incremental::EpochWindow {
+            start_param: "startTime",
+            end_param: "endTime",
+        },
+        params: &[("department", "allDepartment")],
+        departments: Departments::Each("department"),
+        scope: "Desk.search.READ",
+        source: "FB §3.2 [doc] QODEX customerhappiness: department=id|allDepartment, startTime/endTime epoch ms GMT; OAS CustomerHappiness.json (limit UNCERTAIN, 50 safe)",
+        ..BASE
+    },
+    StreamDef {
+        name: "organization_fields",
+        path: "/organizationFields",
+        primary_key: &["module", "id"],
+        parent: Some(Parent::Values {
+            param: "module",
+            values: CUSTOM_FIELD_MODULES,
+            inject: Some("module"),
+        }),
+        scope: "Desk.basic.READ",
+        source: "FB §3.3 /organizationFields?module= [obs] N8N, PIPEDREAM; OAS Field.json",
+        ..BASE
+    },
+    // ---------------------------------------------------------------- tickets
     StreamDef {
         name: "tickets",
         path: "/tickets",
-        wrapper: "data",
-        primary_key: ID,
-        cursor: Some("modifiedTime"),
+        cursor: MODIFIED,
         paging: Paging::Offset { max: 100 },
         // Search cap UNCERTAIN (100 [2nd] D29 vs 50 [obs] N8N): we ask for 100 and step down to
         // the range Zoho names if it answers 422 (see read::fetch_rows).
-        incremental: search("/tickets/search", 100),
-        org_header: true,
+        incremental: search("/tickets/search", 100, Some("departmentId")),
+        departments: Departments::List("departmentIds"),
+        cf_module: Some("tickets"),
         scope: "Desk.tickets.READ",
-        source: "§3.1 list limit 100 [doc] TAPDATA; search modifiedTimeRange + sortBy=modifiedTime, from 0-based [doc] QODEX",
+        source: "FB §3.1 list limit 100 [doc] TAPDATA; search modifiedTimeRange + sortBy=modifiedTime, from 0-based [doc] QODEX",
+        ..BASE
     },
+    StreamDef {
+        name: "tickets_extended",
+        path: "/tickets/{ticketId}",
+        wrapper: "",
+        incremental: Incremental::ChildOfChanged,
+        parent: Some(Parent::Stream {
+            stream: "tickets",
+            placeholder: "ticketId",
+            inject: None,
+            only_if_nonzero: None,
+        }),
+        params: &[(
+            "include",
+            "contacts,products,assignee,departments,team,isRead",
+        )],
+        cf_module: Some("tickets"),
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 GET /tickets/{id} with include [doc] QODEX; one call (1 credit) per ticket",
+        ..BASE
+    },
+    StreamDef {
+        name: "threads",
+        path: "/tickets/{ticketId}/threads",
+        primary_key: &["ticketId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 threads limit 100 [obs] N8N (200 [2nd] D29; 100 is the safe reading); OAS Thread.json",
+        ..BASE
+    },
+    StreamDef {
+        name: "thread_attachments",
+        path: "/tickets/{ticketId}/threads/{threadId}",
+        wrapper: "attachments",
+        primary_key: &["threadId", "id"],
+        incremental: Incremental::ChildOfChanged,
+        parent: Some(Parent::Stream {
+            stream: "threads",
+            placeholder: "threadId",
+            inject: Some("threadId"),
+            only_if_nonzero: Some("attachmentCount"),
+        }),
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 thread detail carries `attachments` [obs] AIRBYTE-MANIFEST, N8N; OAS Thread.json; one call per thread that has attachments",
+        ..BASE
+    },
+    StreamDef {
+        name: "ticket_comments",
+        path: "/tickets/{ticketId}/comments",
+        primary_key: &["ticketId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 comments limit 100 [obs] N8N",
+        ..BASE
+    },
+    StreamDef {
+        name: "ticket_attachments",
+        path: "/tickets/{ticketId}/attachments",
+        primary_key: &["ticketId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 attachments limit 100 [obs] N8N",
+        ..BASE
+    },
+    StreamDef {
+        name: "ticket_activities",
+        path: "/tickets/{ticketId}/activities",
+        primary_key: &["ticketId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("tickets", "ticketId"),
+        scope: "Desk.activities.READ",
+        source: "FB §3.1 /tickets/{id}/activities (limit UNCERTAIN; 100 paged by AIRBYTE-MANIFEST)",
+        ..BASE
+    },
+    StreamDef {
+        name: "ticket_history",
+        path: "/tickets/{ticketId}/History",
+        // History events carry no id; no column set is unique (two events can share a second),
+        // so no primary key is declared and destinations append.
+        primary_key: &[],
+        paging: Paging::Offset { max: 50 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 /tickets/{id}/History limit 50, from default 0 [doc] ZH-HISTORY",
+        ..BASE
+    },
+    StreamDef {
+        name: "ticket_approvals",
+        path: "/tickets/{ticketId}/approvals",
+        primary_key: &["ticketId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 /tickets/{id}/approvals [obs] N8N (limit 100)",
+        ..BASE
+    },
+    StreamDef {
+        name: "ticket_followers",
+        path: "/tickets/{ticketId}/followers",
+        primary_key: &["ticketId", "id"],
+        incremental: Incremental::ChildOfChanged,
+        parent: child("tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 /tickets/{id}/followers, not paginated [obs] N8N; OAS Followers.json",
+        ..BASE
+    },
+    StreamDef {
+        name: "ticket_metrics",
+        path: "/tickets/{ticketId}/metrics",
+        wrapper: "",
+        primary_key: &["ticketId"],
+        incremental: Incremental::ChildOfChanged,
+        parent: child("tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 /tickets/{id}/metrics, one object per ticket [obs] VAPVARUN, DBX",
+        ..BASE
+    },
+    StreamDef {
+        name: "ticket_tags",
+        path: "/tickets/{ticketId}/tags",
+        primary_key: &["ticketId", "id"],
+        incremental: Incremental::ChildOfChanged,
+        parent: child("tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 /tickets/{id}/tags [obs] N8N",
+        ..BASE
+    },
+    StreamDef {
+        name: "ticket_time_entries",
+        path: "/tickets/{ticketId}/timeEntry",
+        primary_key: &["ticketId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "OAS TicketTimeEntry.json: /tickets/{id}/timeEntry, limit max 100; FB §3.1 [obs] N8N",
+        ..BASE
+    },
+    StreamDef {
+        name: "tags",
+        path: "/ticketTags",
+        paging: Paging::Offset { max: 100 },
+        parent: Some(Parent::Stream {
+            stream: "departments",
+            placeholder: "departmentId",
+            inject: None,
+            only_if_nonzero: None,
+        }),
+        departments: Departments::Parents,
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 /ticketTags, departmentId required, limit 100 [obs] N8N",
+        ..BASE
+    },
+    // ---------------------------------------------------------------- archived tickets
+    StreamDef {
+        name: "archived_tickets",
+        path: "/tickets/archivedTickets",
+        paging: Paging::Offset { max: 100 },
+        parent: Some(Parent::Stream {
+            stream: "departments",
+            placeholder: "departmentId",
+            inject: None,
+            only_if_nonzero: None,
+        }),
+        cf_module: Some("tickets"),
+        departments: Departments::Parents,
+        scope: "Desk.tickets.READ",
+        source: "OAS Ticket.json /tickets/archivedTickets: departmentId required; FB §3.1 limit 100 [obs], offsets up to 5,000 per department [2nd] D29",
+        ..BASE
+    },
+    StreamDef {
+        name: "archived_tickets_extended",
+        path: "/tickets/{ticketId}",
+        wrapper: "",
+        parent: Some(Parent::Stream {
+            stream: "archived_tickets",
+            placeholder: "ticketId",
+            inject: None,
+            only_if_nonzero: None,
+        }),
+        cf_module: Some("tickets"),
+        scope: "Desk.tickets.READ",
+        source: "FB §3.1 ticket detail; by-id reads of archived tickets UNCERTAIN (a 404 skips the ticket with a log)",
+        ..BASE
+    },
+    StreamDef {
+        name: "archived_ticket_threads",
+        path: "/tickets/{ticketId}/threads",
+        primary_key: &["ticketId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("archived_tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "as threads, on archived ticket ids (UNCERTAIN; a 404 skips the ticket with a log)",
+        ..BASE
+    },
+    StreamDef {
+        name: "archived_ticket_comments",
+        path: "/tickets/{ticketId}/comments",
+        primary_key: &["ticketId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("archived_tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "as ticket_comments, on archived ticket ids (UNCERTAIN)",
+        ..BASE
+    },
+    StreamDef {
+        name: "archived_ticket_attachments",
+        path: "/tickets/{ticketId}/attachments",
+        primary_key: &["ticketId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("archived_tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "as ticket_attachments, on archived ticket ids (UNCERTAIN)",
+        ..BASE
+    },
+    StreamDef {
+        name: "archived_ticket_followers",
+        path: "/tickets/{ticketId}/followers",
+        primary_key: &["ticketId", "id"],
+        parent: child("archived_tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "as ticket_followers, on archived ticket ids (UNCERTAIN)",
+        ..BASE
+    },
+    StreamDef {
+        name: "archived_ticket_time_entries",
+        path: "/tickets/{ticketId}/timeEntry",
+        primary_key: &["ticketId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("archived_tickets", "ticketId"),
+        scope: "Desk.tickets.READ",
+        source: "as ticket_time_entries, on archived ticket ids (UNCERTAIN)",
+        ..BASE
+    },
+    // ---------------------------------------------------------------- customers
     StreamDef {
         name: "contacts",
         path: "/contacts",
-        wrapper: "data",
-        primary_key: ID,
-        cursor: Some("modifiedTime"),
+        cursor: MODIFIED,
         paging: Paging::Offset { max: 100 },
-        incremental: search("/contacts/search", 100),
-        org_header: true,
+        incremental: search("/contacts/search", 100, None),
+        cf_module: Some("contacts"),
         scope: "Desk.contacts.READ",
-        source: "§3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX",
+        source: "FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX",
+        ..BASE
+    },
+    StreamDef {
+        name: "contact_comments",
+        path: "/contacts/{contactId}/comments",
+        primary_key: &["contactId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("contacts", "contactId"),
+        scope: "Desk.contacts.READ",
+        source: "OAS ContactComments.json; limit 100 [obs] N8N",
+        ..BASE
+    },
+    StreamDef {
+        name: "contact_attachments",
+        path: "/contacts/{contactId}/attachments",
+        primary_key: &["contactId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("contacts", "contactId"),
+        scope: "Desk.contacts.READ",
+        source: "OAS ContactAttachment.json (limit UNCERTAIN, 100 asked)",
+        ..BASE
+    },
+    StreamDef {
+        name: "contact_followers",
+        path: "/contacts/{contactId}/followers",
+        primary_key: &["contactId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("contacts", "contactId"),
+        scope: "Desk.contacts.READ",
+        source: "OAS ContactFollowers.json (paging UNCERTAIN: paged, so a paginated answer is never cut to its default page)",
+        ..BASE
+    },
+    StreamDef {
+        name: "contact_time_entries",
+        path: "/contacts/{contactId}/timeEntry",
+        primary_key: &["contactId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("contacts", "contactId"),
+        scope: "Desk.contacts.READ",
+        source: "OAS ContactTimeEntry.json",
+        ..BASE
     },
     StreamDef {
         name: "accounts",
         path: "/accounts",
-        wrapper: "data",
-        primary_key: ID,
-        cursor: Some("modifiedTime"),
+        cursor: MODIFIED,
         paging: Paging::Offset { max: 100 },
-        incremental: search("/accounts/search", 100),
-        org_header: true,
+        incremental: search("/accounts/search", 100, None),
+        cf_module: Some("accounts"),
         scope: "Desk.contacts.READ",
-        source: "§3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX accounts search",
+        source: "FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX accounts search",
+        ..BASE
+    },
+    StreamDef {
+        name: "account_comments",
+        path: "/accounts/{accountId}/comments",
+        primary_key: &["accountId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("accounts", "accountId"),
+        scope: "Desk.contacts.READ",
+        source: "OAS AccountComments.json; limit 100 [obs] N8N",
+        ..BASE
+    },
+    StreamDef {
+        name: "account_attachments",
+        path: "/accounts/{accountId}/attachments",
+        primary_key: &["accountId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("accounts", "accountId"),
+        scope: "Desk.contacts.READ",
+        source: "OAS AccountAttachment.json (limit UNCERTAIN, 100 asked)",
+        ..BASE
+    },
+    StreamDef {
+        name: "account_followers",
+        path: "/accounts/{accountId}/followers",
+        primary_key: &["accountId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("accounts", "accountId"),
+        scope: "Desk.contacts.READ",
+        source: "OAS AccountFollowers.json (paging UNCERTAIN: paged, see contact_followers)",
+        ..BASE
+    },
+    StreamDef {
+        name: "account_time_entries",
+        path: "/accounts/{accountId}/timeEntry",
+        primary_key: &["accountId", "id"],
+        paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("accounts", "accountId"),
+        scope: "Desk.contacts.READ",
+        source: "OAS AccountTimeEntry.json",
+        ..BASE
+    },
+    StreamDef {
+        name: "contracts",
+        path: "/contracts",
+        paging: Paging::Offset { max: 50 },
+        departments: Departments::Each("departmentId"),
+        cf_module: Some("contracts"),
+        scope: "Desk.contracts.READ",
+        source: "OAS Contract.json; FB §3.2 (no search endpoint [obs] N8N; list rows lack modifiedTime: full refresh)",
+        ..BASE
+    },
+    StreamDef {
+        name: "contract_comments",
+        path: "/contracts/{contractId}/comments",
+        primary_key: &["contractId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("contracts", "contractId"),
+        scope: "Desk.contracts.READ",
+        source: "OAS ContractComments.json",
+        ..BASE
+    },
+    // ---------------------------------------------------------------- activities
+    StreamDef {
+        name: "tasks",
+        path: "/tasks",
+        paging: Paging::Offset { max: 50 },
+        departments: Departments::Each("departmentId"),
+        cf_module: Some("tasks"),
+        scope: "Desk.tasks.READ",
+        source: "OAS Task.json; limit 50 [obs] AIRBYTE-MANIFEST (a /tasks/search with modifiedTimeRange is claimed only by N8N: full refresh)",
+        ..BASE
+    },
+    StreamDef {
+        name: "task_comments",
+        path: "/tasks/{taskId}/comments",
+        primary_key: &["taskId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("tasks", "taskId"),
+        scope: "Desk.tasks.READ",
+        source: "OAS TaskComments.json; limit 100 [obs] N8N",
+        ..BASE
+    },
+    StreamDef {
+        name: "task_attachments",
+        path: "/tasks/{taskId}/attachments",
+        primary_key: &["taskId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("tasks", "taskId"),
+        scope: "Desk.tasks.READ",
+        source: "OAS TaskAttachment.json; limit 100 [obs] N8N",
+        ..BASE
+    },
+    StreamDef {
+        name: "task_time_entries",
+        path: "/tasks/{taskId}/timeEntry",
+        primary_key: &["taskId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("tasks", "taskId"),
+        scope: "Desk.tasks.READ",
+        source: "OAS TaskTimeEntry.json",
+        ..BASE
+    },
+    StreamDef {
+        name: "calls",
+        path: "/calls",
+        paging: Paging::Offset { max: 100 },
+        departments: Departments::Each("departmentId"),
+        cf_module: Some("calls"),
+        scope: "Desk.calls.READ",
+        source: "OAS Call.json; limit 100 [obs] AIRBYTE-MANIFEST (no documented time filter: full refresh)",
+        ..BASE
+    },
+    StreamDef {
+        name: "call_comments",
+        path: "/calls/{callId}/comments",
+        primary_key: &["callId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("calls", "callId"),
+        scope: "Desk.calls.READ",
+        source: "OAS CallComments.json; limit 100 [obs] N8N",
+        ..BASE
+    },
+    StreamDef {
+        name: "call_attachments",
+        path: "/calls/{callId}/attachments",
+        primary_key: &["callId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("calls", "callId"),
+        scope: "Desk.calls.READ",
+        source: "OAS CallAttachment.json",
+        ..BASE
+    },
+    StreamDef {
+        name: "events",
+        path: "/events",
+        paging: Paging::Offset { max: 50 },
+        departments: Departments::Each("departmentId"),
+        cf_module: Some("events"),
+        scope: "Desk.events.READ",
+        source: "OAS Event.json; FB §3.2 sortBy startTime/createdTime only [doc]: full refresh; limit 50 [obs] AIRBYTE-MANIFEST",
+        ..BASE
+    },
+    StreamDef {
+        name: "event_comments",
+        path: "/events/{eventId}/comments",
+        primary_key: &["eventId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("events", "eventId"),
+        scope: "Desk.events.READ",
+        source: "OAS EventComments.json",
+        ..BASE
+    },
+    StreamDef {
+        name: "event_attachments",
+        path: "/events/{eventId}/attachments",
+        primary_key: &["eventId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("events", "eventId"),
+        scope: "Desk.events.READ",
+        source: "OAS EventAttachment.json",
+        ..BASE
+    },
+    // ---------------------------------------------------------------- products
+    StreamDef {
+        name: "products",
+        path: "/products",
+        paging: Paging::Offset { max: 50 },
+        departments: Departments::Each("departmentId"),
+        cf_module: Some("products"),
+        scope: "Desk.products.READ",
+        source: "FB §3.2 /products, departmentId filter [doc]; limit UNCERTAIN (50 safe); list rows lack modifiedTime: full refresh",
+        ..BASE
+    },
+    StreamDef {
+        name: "product_attachments",
+        path: "/products/{productId}/attachments",
+        primary_key: &["productId", "id"],
+        paging: Paging::Offset { max: 100 },
+        parent: child("products", "productId"),
+        scope: "Desk.products.READ",
+        source: "OAS product attachments; limit 100 [obs] N8N",
+        ..BASE
+    },
+    // ---------------------------------------------------------------- knowledge base
+    StreamDef {
+        name: "articles",
+        path: "/articles",
+        cursor: MODIFIED,
+        paging: Paging::Offset { max: 50 },
+        incremental: Incremental::SortDescWalk {
+            sort_by: "-modifiedTime",
+        },
+        scope: "Desk.articles.READ",
+        source: "FB §3.3 /articles limit 50 (51 -> 422), sortBy=-modifiedTime honoured [obs] CONTEXTEDGE; OAS Article.json",
+        ..BASE
+    },
+    StreamDef {
+        name: "article_comments",
+        path: "/articles/{articleId}/comments",
+        primary_key: &["articleId", "id"],
+        paging: Paging::Offset { max: 50 },
+        incremental: Incremental::ChildOfChanged,
+        parent: child("articles", "articleId"),
+        scope: "Desk.articles.READ",
+        source: "OAS ArticleComment.json (limit UNCERTAIN, 50 safe)",
+        ..BASE
+    },
+    StreamDef {
+        name: "article_feedbacks",
+        path: "/articleFeedbacks",
+        cursor: Some("createdTime"),
+        paging: Paging::Offset { max: 50 },
+        // Feedback is only ever added ("new records only"): a created-time range walk. The
+        // range must always be sent: without `timeRange` Zoho returns only the last 7 days.
+        incremental: Incremental::SearchRange {
+            path: "/articleFeedbacks",
+            range_param: "timeRange",
+            sort_by: "createdTime",
+            max: 50,
+            department_param: None,
+        },
+        departments: Departments::List("departmentIds"),
+        scope: "Desk.articles.READ",
+        source: "OAS ArticleFeedback.json: GET /api/v1/articleFeedbacks, timeRange (default LAST_7_DAYS, or `from,to`), sortBy createdTime, from default 1, departmentIds",
+        ..BASE
+    },
+    StreamDef {
+        name: "kb_categories",
+        path: "/kbRootCategories",
+        paging: Paging::Offset { max: 50 },
+        scope: "Desk.articles.READ",
+        source: "FB §3.3 /kbRootCategories [obs] (limit UNCERTAIN, 50 safe)",
+        ..BASE
+    },
+    // ---------------------------------------------------------------- help center
+    StreamDef {
+        name: "help_centers",
+        path: "/helpCenters",
+        paging: Paging::Offset { max: 50 },
+        scope: "Desk.basic.READ",
+        source: "OAS Helpcenter.json: GET /api/v1/helpCenters, from minimum 1, limit max 50",
+        ..BASE
+    },
+    StreamDef {
+        name: "help_center_users",
+        path: "/users",
+        paging: Paging::Offset { max: 50 },
+        parent: Some(Parent::Stream {
+            stream: "help_centers",
+            placeholder: "helpCenterId",
+            inject: Some("helpCenterId"),
+            only_if_nonzero: None,
+        }),
+        primary_key: &["helpCenterId", "id"],
+        scope: "Desk.contacts.READ",
+        source: "FB §3.3 /users limit 50, from default 1 [doc] QODEX users page",
+        ..BASE
+    },
+    StreamDef {
+        name: "help_center_groups",
+        path: "/groups",
+        paging: Paging::Offset { max: 50 },
+        parent: Some(Parent::Stream {
+            stream: "help_centers",
+            placeholder: "helpCenterId",
+            inject: Some("helpCenterId"),
+            only_if_nonzero: None,
+        }),
+        primary_key: &["helpCenterId", "id"],
+        scope: "Desk.contacts.READ",
+        source: "OAS HelpcenterGroups.json (limit 50, as labels)",
+        ..BASE
+    },
+    StreamDef {
+        name: "help_center_labels",
+        path: "/labels",
+        paging: Paging::Offset { max: 50 },
+        parent: Some(Parent::Stream {
+            stream: "help_centers",
+            placeholder: "helpCenterId",
+            inject: Some("helpCenterId"),
+            only_if_nonzero: None,
+        }),
+        primary_key: &["helpCenterId", "id"],
+        scope: "Desk.contacts.READ",
+        source: "FB §3.3 /labels limit 50 [doc] QODEX",
+        ..BASE
     },
 ];
 
 pub fn find(name: &str) -> Option<&'static StreamDef> {
     STREAMS.iter().find(|s| s.name == name)
+}
+
+/// The key of the cursor in a stream's state: its own cursor, or, for a child read through
+/// changed parents, its root's.
+pub fn state_cursor(def: &StreamDef) -> &'static str {
+    let mut cursor = def.cursor;
+    let mut current = def.parent_stream();
+    while let Some(p) = current {
+        cursor = p.cursor.or(cursor);
+        current = p.parent_stream();
+    }
+    def.cursor.or(cursor).unwrap_or("modifiedTime")
 }
 
 #[cfg(test)]
@@ -182,13 +967,329 @@ mod tests {
         assert_eq!(names.len(), STREAMS.len(), "duplicate stream names");
         for s in STREAMS {
             assert!(s.path.starts_with('/'), "{}", s.name);
-            assert!(!s.primary_key.is_empty(), "{}", s.name);
-            assert_eq!(s.supports_incremental(), s.cursor.is_some(), "{}", s.name);
+            assert!(!s.source.is_empty() && !s.scope.is_empty(), "{}", s.name);
+            let record_cursor = matches!(
+                s.incremental,
+                Incremental::SearchRange { .. }
+                    | Incremental::SortDescWalk { .. }
+                    | Incremental::EpochWindow { .. }
+                    | Incremental::ParentRange { .. }
+            );
+            assert_eq!(
+                record_cursor,
+                s.cursor.is_some(),
+                "{}: cursor vs strategy",
+                s.name
+            );
             if let Incremental::SearchRange { path, max, .. } = s.incremental {
-                assert!(path.ends_with("/search"), "{}", s.name);
+                assert!(path.ends_with("/search") || path == s.path, "{}", s.name);
                 assert!(max > 0 && max <= SEARCH_WINDOW);
             }
-            assert!(!s.source.is_empty());
+            match s.parent {
+                Some(Parent::Stream {
+                    stream,
+                    placeholder,
+                    inject,
+                    ..
+                }) => {
+                    let parent =
+                        find(stream).unwrap_or_else(|| panic!("{}: parent {stream}", s.name));
+                    assert_ne!(parent.name, s.name);
+                    // Children read through a changed parent need an incremental parent.
+                    if s.incremental == Incremental::ChildOfChanged {
+                        assert!(parent.supports_incremental(), "{}", s.name);
+                    }
+                    if let Some(key) = inject {
+                        assert_eq!(key, placeholder, "{}", s.name);
+                    }
+                    // Every placeholder in the path is filled by this parent or an ancestor.
+                    let mut known = vec![placeholder];
+                    let mut p = Some(parent);
+                    while let Some(def) = p {
+                        if let Some(Parent::Stream { placeholder, .. }) = def.parent {
+                            known.push(placeholder);
+                        }
+                        p = def.parent_stream();
+                    }
+                    for seg in s.path.split('/').filter(|seg| seg.starts_with('{')) {
+                        let name = seg.trim_start_matches('{').trim_end_matches('}');
+                        assert!(known.contains(&name), "{}: {{{name}}} unfilled", s.name);
+                    }
+                }
+                Some(Parent::Values { values, .. }) => assert!(!values.is_empty()),
+                None => assert!(!s.path.contains('{'), "{}", s.name),
+            }
         }
+    }
+
+    #[test]
+    fn the_catalog_covers_every_vendor_object_but_jira() {
+        // vendor-docs.md, snake_case; jira_issues has no Zoho Desk API endpoint in any source.
+        for name in [
+            "organizations",
+            "agents",
+            "agent_time_entries",
+            "departments",
+            "teams",
+            "team_members",
+            "roles",
+            "profiles",
+            "channels",
+            "business_hours",
+            "holiday_lists",
+            "customer_happiness",
+            "organization_fields",
+            "tickets",
+            "tickets_extended",
+            "threads",
+            "thread_attachments",
+            "ticket_comments",
+            "ticket_attachments",
+            "ticket_activities",
+            "ticket_history",
+            "ticket_approvals",
+            "ticket_followers",
+            "ticket_metrics",
+            "ticket_tags",
+            "ticket_time_entries",
+            "tags",
+            "archived_tickets",
+            "archived_tickets_extended",
+            "archived_ticket_threads",
+            "archived_ticket_comments",
+            "archived_ticket_attachments",
+            "archived_ticket_followers",
+            "archived_ticket_time_entries",
+            "contacts",
+            "contact_comments",
+            "contact_attachments",
+            "contact_followers",
+            "contact_time_entries",
+            "accounts",
+            "account_comments",
+            "account_attachments",
+            "account_followers",
+            "account_time_entries",
+            "contracts",
+            "contract_comments",
+            "tasks",
+            "task_comments",
+            "task_attachments",
+            "task_time_entries",
+            "calls",
+            "call_comments",
+            "call_attachments",
+            "events",
+            "event_comments",
+            "event_attachments",
+            "products",
+            "product_attachments",
+            "articles",
+            "article_comments",
+            "article_feedbacks",
+            "kb_categories",
+            "help_centers",
+            "help_center_users",
+            "help_center_groups",
+            "help_center_labels",
+        ] {
+            assert!(find(name).is_some(), "{name} missing");
+        }
+    }
+}
+
+/// What one read of the stream costs in Zoho API credits (FB §5.3: a list or search call costs
+/// 3 credits while `from` stays within 2,000, a by-id call 1).
+pub fn cost(def: &StreamDef) -> String {
+    let per_call = if def.wrapper.is_empty() || def.path.ends_with('}') {
+        1
+    } else {
+        3
+    };
+    let rows = match (def.incremental, def.paging) {
+        (Incremental::SearchRange { max, .. }, _) | (_, Paging::Offset { max }) => {
+            format!("{per_call} per page of up to {max} rows")
+        }
+        (_, Paging::None) => format!("{per_call} per call"),
+    };
+    match def.parent {
+        Some(Parent::Stream {
+            stream,
+            only_if_nonzero,
+            ..
+        }) => {
+            let which = match only_if_nonzero {
+                Some(field) => format!("{stream} row with {field} > 0"),
+                None => format!("{stream} row"),
+            };
+            let changed = if def.incremental == Incremental::ChildOfChanged {
+                "; incremental: only for parents changed since the last sync"
+            } else {
+                ""
+            };
+            format!("{rows}, per {which}{changed}")
+        }
+        Some(Parent::Values { param, values, .. }) => {
+            format!("{rows}, per {param} ({} values)", values.len())
+        }
+        None => rows,
+    }
+}
+
+/// `docs/streams.md`, generated from the table so it always matches `discover`.
+pub fn reference_markdown() -> String {
+    let mut md = String::from(
+        "# Streams\n\n\
+         Generated from the stream table (`src/streams.rs`) by `UPDATE_SCHEMAS=1 cargo test --lib \
+         streams`; a test fails while this file differs. Record schemas are in \
+         `schemas/<stream>.json`. Paths are relative to `https://desk.<data center>/api/v1`.\n\n\
+         ## How streams are read\n\n\
+         - **Search window** (`tickets`, `contacts`, `accounts`): the `/search` endpoint filtered by \
+         `modifiedTimeRange` and sorted by `modifiedTime`, in both sync modes, so records have the \
+         same shape. Every page restarts the range at the last cursor seen (1 ms below it, so ties \
+         are never lost whether Zoho's bounds are inclusive or not), which keeps offsets near 0: the \
+         cheapest credits and never near the 5,000-row search cap. State: \
+         `{\"modifiedTime\": ..., \"ids_at_cursor\": [...]}` after every page.\n\
+         - **Newest-first walk** (`articles`): `sortBy=-modifiedTime` until a row older than the \
+         saved cursor; the cursor is saved when the walk ends.\n\
+         - **Epoch window** (`customer_happiness`): `startTime`/`endTime` in epoch ms on \
+         `ratedTime`, from the saved cursor to the sync start.\n\
+         - **Per-parent range** (`agent_time_entries`): each agent's list filtered by \
+         `modifiedTimeRange` from the saved cursor.\n\
+         - **Child of changed parents**: the parent is walked incrementally and only the children \
+         of parents changed since the saved parent cursor are re-read. The state is the parent's \
+         cursor; records carry no cursor of their own. Whether every change to a child moves its \
+         parent's `modifiedTime` is not documented by Zoho; a periodic full refresh of such a \
+         stream catches anything that did not.\n\
+         - **Full refresh**: everything else; lists start at `from=0` and dedupe by id, which is \
+         lossless whichever base Zoho uses.\n\
+         - Child rows carry their parent's id (e.g. `ticketId`) when Zoho's row lacks it, and their \
+         primary keys include it. A parent deleted between the parent read and the child read \
+         (404) is skipped with a log line.\n\
+         - `department_ids` is pushed down to every department-scoped endpoint (column \
+         *departments*).\n\
+         - Custom fields are typed in `discover` from `/organizationFields?module=<module>` \
+         (column *custom fields*).\n\
+         - Deleted records are not visible through these endpoints.\n\n\
+         ## Streams\n\n\
+         | stream | endpoint | primary key | sync modes | cursor | strategy | parent | \
+         departments | custom fields | API credits | scope | source |\n\
+         |---|---|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for d in STREAMS {
+        let pk = if d.primary_key.is_empty() {
+            "(none: rows have no unique key)".to_string()
+        } else {
+            d.primary_key
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let modes = if d.supports_incremental() {
+            "full_refresh, incremental"
+        } else {
+            "full_refresh"
+        };
+        let (cursor, strategy) = match d.incremental {
+            Incremental::None => (String::new(), "full refresh".to_string()),
+            Incremental::SearchRange { path, .. } => (
+                format!("`{}`", d.cursor.unwrap_or("")),
+                format!("search window (`{path}`)"),
+            ),
+            Incremental::SortDescWalk { sort_by } => (
+                format!("`{}`", d.cursor.unwrap_or("")),
+                format!("newest-first walk (`sortBy={sort_by}`)"),
+            ),
+            Incremental::EpochWindow {
+                start_param,
+                end_param,
+            } => (
+                format!("`{}`", d.cursor.unwrap_or("")),
+                format!("epoch window (`{start_param}`/`{end_param}`)"),
+            ),
+            Incremental::ParentRange { range_param } => (
+                format!("`{}`", d.cursor.unwrap_or("")),
+                format!("per-parent range (`{range_param}`)"),
+            ),
+            Incremental::ChildOfChanged => (
+                "parent's `modifiedTime` (state only)".to_string(),
+                "child of changed parents".to_string(),
+            ),
+        };
+        let parent = match d.parent {
+            Some(Parent::Stream { stream, inject, .. }) => match inject {
+                Some(k) => format!("`{stream}` (adds `{k}`)"),
+                None => format!("`{stream}`"),
+            },
+            Some(Parent::Values { param, .. }) => format!("each `{param}`"),
+            None => String::new(),
+        };
+        let departments = match d.departments {
+            Departments::None => String::new(),
+            Departments::List(p) | Departments::Each(p) => format!("`{p}`"),
+            Departments::Parents => "parent departments".to_string(),
+        };
+        let params: Vec<String> = d.params.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let endpoint = if params.is_empty() {
+            format!("`{}`", d.path)
+        } else {
+            format!("`{}?{}`", d.path, params.join("&"))
+        };
+        md.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            d.name,
+            endpoint,
+            pk,
+            modes,
+            cursor,
+            strategy,
+            parent,
+            departments,
+            d.cf_module.map(|m| format!("`{m}`")).unwrap_or_default(),
+            cost(d),
+            d.scope,
+            d.source.replace('|', "/"),
+        ));
+    }
+    md.push_str(
+        "\n`jira_issues` (listed by Skyvia) is not offered: no Zoho Desk API endpoint for Jira \
+         issues is documented in Zoho's API reference or its OpenAPI files, nor used by any public \
+         client; it will be added once the endpoint is known.\n",
+    );
+    md
+}
+
+#[cfg(test)]
+mod doc_tests {
+    use super::*;
+
+    /// docs/streams.md must equal the generated reference; `UPDATE_SCHEMAS=1` rewrites it.
+    #[test]
+    fn streams_doc_matches_the_table() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/streams.md");
+        let want = reference_markdown();
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        if have != want {
+            if std::env::var("UPDATE_SCHEMAS").is_ok_and(|v| v == "1") {
+                std::fs::write(&path, &want).expect("write docs/streams.md");
+            } else {
+                panic!("docs/streams.md is stale; run UPDATE_SCHEMAS=1 cargo test --lib streams");
+            }
+        }
+        for d in STREAMS {
+            assert!(want.contains(&format!("| `{}` |", d.name)), "{}", d.name);
+        }
+    }
+
+    #[test]
+    fn costs_name_the_fan_out() {
+        assert_eq!(
+            cost(find("tickets").unwrap()),
+            "3 per page of up to 100 rows"
+        );
+        assert!(cost(find("threads").unwrap()).contains("per tickets row; incremental"));
+        assert!(cost(find("ticket_metrics").unwrap()).starts_with("1 per call"));
+        assert!(cost(find("thread_attachments").unwrap()).contains("attachmentCount > 0"));
     }
 }

@@ -507,58 +507,87 @@ fn fixture(name: &str) -> String {
     read(&format!("integration_tests/{name}"))
 }
 
-const INCREMENTAL: [&str; 3] = ["tickets", "contacts", "accounts"];
+/// The configured catalog fixture: every stream of `discover` (static schemas), incremental
+/// with deduplication where supported.
+fn expected_configured_catalog() -> Value {
+    let catalog = source_zoho_desk::catalog(&std::collections::HashMap::new()).expect("catalog");
+    let streams: Vec<Value> = catalog
+        .streams
+        .iter()
+        .map(|s| {
+            let inc = s.supported_sync_modes.contains(&SyncMode::Incremental);
+            serde_json::json!({
+                "stream": s,
+                "sync_mode": if inc { "incremental" } else { "full_refresh" },
+                "destination_sync_mode": if inc { "append_dedup" } else { "overwrite" },
+                "cursor_field": s.default_cursor_field.clone().unwrap_or_default(),
+                "primary_key": s.source_defined_primary_key.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
+    serde_json::json!({ "streams": streams })
+}
 
-/// With `UPDATE_SCHEMAS=1`, rewrites the schemas embedded in the configured catalog fixture.
-fn refresh_catalog_schemas() {
-    if !std::env::var("UPDATE_SCHEMAS").is_ok_and(|v| v == "1") {
-        return;
-    }
-    let path = repo().join("integration_tests/configured_catalog.json");
-    let mut raw: Value = serde_json::from_str(&fixture("configured_catalog.json")).unwrap();
-    for entry in raw["streams"].as_array_mut().unwrap() {
-        let name = entry["stream"]["name"].as_str().unwrap_or("").to_string();
-        if let Some(schema) = schemas::schema(&name) {
-            entry["stream"]["json_schema"] = schema;
+/// A state fixture: one STREAM state per incremental stream, its cursor at `at`.
+fn expected_state(at: &str) -> Value {
+    let states: Vec<Value> = source_zoho_desk::streams::STREAMS
+        .iter()
+        .filter(|d| d.supports_incremental())
+        .map(|d| {
+            serde_json::json!({
+                "type": "STREAM",
+                "stream": {
+                    "stream_descriptor": {"name": d.name},
+                    "stream_state": {source_zoho_desk::streams::state_cursor(d): at}
+                }
+            })
+        })
+        .collect();
+    Value::Array(states)
+}
+
+/// Compares a generated fixture with the committed file; `UPDATE_SCHEMAS=1` rewrites it.
+fn assert_fixture(name: &str, want: &Value) {
+    let mut text = serde_json::to_string_pretty(want).unwrap();
+    text.push('\n');
+    if fixture(name) != text {
+        if std::env::var("UPDATE_SCHEMAS").is_ok_and(|v| v == "1") {
+            std::fs::write(repo().join("integration_tests").join(name), &text).unwrap();
+        } else {
+            panic!(
+                "integration_tests/{name} is stale; run UPDATE_SCHEMAS=1 cargo test --test e2e packaging"
+            );
         }
     }
-    let mut text = serde_json::to_string_pretty(&raw).unwrap();
-    text.push('\n');
-    std::fs::write(path, text).unwrap();
 }
 
 #[test]
-fn configured_catalog_parses_and_matches_the_schemas() {
-    refresh_catalog_schemas();
-    let text = fixture("configured_catalog.json");
-    let catalog: ConfiguredCatalog = serde_json::from_str(&text).expect("ConfiguredCatalog");
-    let raw: Value = serde_json::from_str(&text).unwrap();
+fn configured_catalog_fixture_matches_discover() {
+    assert_fixture("configured_catalog.json", &expected_configured_catalog());
+    let catalog: ConfiguredCatalog =
+        serde_json::from_str(&fixture("configured_catalog.json")).expect("ConfiguredCatalog");
     let names: Vec<&str> = catalog
         .streams
         .iter()
         .map(|s| s.stream.name.as_str())
         .collect();
-    assert_eq!(
-        names,
-        schemas::STREAMS,
-        "the fixture lists every stream once, in order"
-    );
-    for (i, s) in catalog.streams.iter().enumerate() {
-        let name = s.stream.name.as_str();
-        let schema = schemas::schema(name).unwrap_or_else(|| panic!("{name} has no schema"));
-        assert_eq!(
-            raw["streams"][i]["stream"]["json_schema"], schema,
-            "{name}: fixture schema drifted; run UPDATE_SCHEMAS=1 cargo test --test e2e"
-        );
-        assert_eq!(s.primary_key, Some(vec![vec!["id".to_string()]]));
-        if INCREMENTAL.contains(&name) {
-            assert_eq!(s.sync_mode, SyncMode::Incremental, "{name}");
-            let cursor = s.cursor_field.as_ref().expect("cursor_field");
-            assert_eq!(cursor, &["modifiedTime".to_string()]);
-            assert!(schema["properties"].get("modifiedTime").is_some());
-        } else {
-            assert_eq!(s.sync_mode, SyncMode::FullRefresh, "{name}");
-        }
+    assert_eq!(names, schemas::STREAMS, "every stream once, in table order");
+}
+
+#[test]
+fn state_fixtures_cover_every_incremental_stream() {
+    for (file, at) in [
+        ("sample_state.json", "2024-06-01T00:00:00.000Z"),
+        ("abnormal_state.json", "2100-01-01T00:00:00.000Z"),
+    ] {
+        assert_fixture(file, &expected_state(at));
+        let (states, ignored) = parse_state(&fixture(file)).expect(file);
+        assert!(!ignored, "{file}: entries ignored");
+        let incremental = source_zoho_desk::streams::STREAMS
+            .iter()
+            .filter(|d| d.supports_incremental())
+            .count();
+        assert_eq!(states.len(), incremental, "{file}");
     }
 }
 
@@ -572,24 +601,6 @@ fn config_fixtures_parse() {
     // Syntactically valid on purpose: `check` must reach Zoho and report the refused token.
     let invalid = Config::parse(&fixture("invalid_config.json")).expect("invalid config parses");
     assert_ne!(invalid.credentials.refresh_token, "rtok");
-}
-
-#[test]
-fn state_fixtures_parse_and_cover_incremental_streams() {
-    for (file, expected) in [
-        ("sample_state.json", "2024-06-01T00:00:00.000Z"),
-        ("abnormal_state.json", "2100-01-01T00:00:00.000Z"),
-    ] {
-        let (states, ignored) = parse_state(&fixture(file)).expect(file);
-        assert!(!ignored, "{file}: entries ignored");
-        let names: Vec<&str> = states.keys().map(String::as_str).collect();
-        let mut want = INCREMENTAL.to_vec();
-        want.sort();
-        assert_eq!(names, want, "{file}");
-        for s in states.values() {
-            assert_eq!(s["modifiedTime"], expected, "{file}");
-        }
-    }
 }
 
 /// The README must open with exactly the two fresh-machine commands, and CI must run the same

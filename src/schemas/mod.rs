@@ -176,11 +176,7 @@ const DEFS: &[Def] = &[
     ),
     def("articles", generate::<o::Article>),
     child("article_comments", "articleId", generate::<o::Comment>),
-    child(
-        "article_feedbacks",
-        "articleId",
-        generate::<o::ArticleFeedback>,
-    ),
+    def("article_feedbacks", generate::<o::ArticleFeedback>),
     def("kb_categories", generate::<o::KbCategory>),
     def("help_centers", generate::<o::HelpCenter>),
     child(

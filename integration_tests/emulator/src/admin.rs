@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::{Module, NONE, Selection, StoreError};
+use crate::data::{FIELD_MODULES, Module, NONE, Selection, StoreError};
 use crate::state::{Settings, SettingsPatch, Shared, Stats, lock, read, write};
 use crate::timefmt::format_ts;
 
@@ -54,30 +54,134 @@ pub enum AdminError {
 }
 
 fn module(name: &str) -> Result<Module, AdminError> {
+    let name = if name == "ticket_comments" {
+        "comments"
+    } else {
+        name
+    };
     Module::from_name(name)
         .ok_or_else(|| AdminError::Store(StoreError::UnknownModule(name.to_string())))
 }
 
+/// Which tickets' children a truth module covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TicketScope {
+    /// Children of active (listed) tickets only.
+    Active,
+    /// Children of archived tickets only.
+    Archived,
+}
+
+/// Aliases: connector stream names that read the same records as another module.
+const TRUTH_ALIASES: &[(&str, Module, TicketScope)] = &[
+    ("ticket_comments", Module::Comments, TicketScope::Active),
+    ("tickets_extended", Module::Tickets, TicketScope::Active),
+    (
+        "archived_tickets_extended",
+        Module::ArchivedTickets,
+        TicketScope::Archived,
+    ),
+    (
+        "archived_ticket_threads",
+        Module::Threads,
+        TicketScope::Archived,
+    ),
+    (
+        "archived_ticket_comments",
+        Module::Comments,
+        TicketScope::Archived,
+    ),
+    (
+        "archived_ticket_attachments",
+        Module::TicketAttachments,
+        TicketScope::Archived,
+    ),
+    (
+        "archived_ticket_followers",
+        Module::TicketFollowers,
+        TicketScope::Archived,
+    ),
+    (
+        "archived_ticket_time_entries",
+        Module::TicketTimeEntries,
+        TicketScope::Archived,
+    ),
+];
+
+/// Every name `GET /_admin/truth/{name}` accepts.
+pub fn truth_names() -> Vec<&'static str> {
+    Module::ALL
+        .iter()
+        .map(|m| m.name())
+        .chain(TRUTH_ALIASES.iter().map(|(n, _, _)| *n))
+        .collect()
+}
+
+/// The module and ticket scope of a truth name (ticket children default to active tickets).
+pub fn truth_module(name: &str) -> Option<(Module, TicketScope)> {
+    if let Some((_, m, s)) = TRUTH_ALIASES.iter().find(|(n, _, _)| *n == name) {
+        return Some((*m, *s));
+    }
+    let m = Module::from_name(name)?;
+    let scope = if m == Module::ArchivedTickets {
+        TicketScope::Archived
+    } else {
+        TicketScope::Active
+    };
+    Some((m, scope))
+}
+
 impl Shared {
-    /// Every record of `module` with its times and parent.
+    /// Every record of `module` with its times and parent. Names are the connector's stream
+    /// names (plus `threads`, `comments`, `team_members`); see [`truth_module`].
     pub fn truth(&self, name: &str) -> Result<Vec<TruthRecord>, AdminError> {
-        let m = module(name)?;
+        let (m, scope) = truth_module(name)
+            .ok_or_else(|| AdminError::Store(StoreError::UnknownModule(name.to_string())))?;
         let st = read(&self.store);
-        let parent_module = match m {
-            Module::Threads | Module::Comments => Some(Module::Tickets),
-            Module::TeamMembers => Some(Module::Teams),
-            _ => None,
+        // The ticket a record hangs under (for the archived/active split).
+        let ticket_of = |i: u32| -> Option<u32> {
+            match m {
+                Module::Tickets | Module::TicketMetrics | Module::ArchivedTickets => Some(i),
+                Module::ThreadAttachments => {
+                    Some(st.rec(Module::Threads, st.rec(m, i).parent).parent)
+                }
+                _ if m.parent_module() == Some(Module::Tickets) => Some(st.rec(m, i).parent),
+                _ => None,
+            }
         };
-        Ok((0..st.len(m) as u32)
+        let keep = |i: u32| match (scope, ticket_of(i)) {
+            (TicketScope::Active, Some(t)) => t >= st.archived,
+            (TicketScope::Archived, Some(t)) => t < st.archived,
+            _ => true,
+        };
+        let lo = if m == Module::TicketMetrics {
+            st.archived
+        } else {
+            0
+        };
+        Ok((lo..st.len(m) as u32)
+            .filter(|&i| keep(i))
             .map(|i| {
                 let r = st.rec(m, i);
-                TruthRecord {
-                    id: st.id(m, i).to_string(),
-                    created_time: format_ts(r.created),
-                    modified_time: format_ts(r.modified),
-                    parent_id: parent_module
+                let id = match m {
+                    Module::Channels => crate::render::channel_code(i).to_string(),
+                    _ => st.id(m, i).to_string(),
+                };
+                let parent_id = match m {
+                    Module::TicketMetrics => Some(st.id(Module::Tickets, i).to_string()),
+                    Module::OrganizationFields => {
+                        FIELD_MODULES.get(r.parent as usize).map(|s| s.to_string())
+                    }
+                    _ => m
+                        .parent_module()
                         .filter(|_| r.parent != NONE)
                         .map(|pm| st.id(pm, r.parent).to_string()),
+                };
+                TruthRecord {
+                    id,
+                    created_time: format_ts(r.created),
+                    modified_time: format_ts(r.modified),
+                    parent_id,
                 }
             })
             .collect())

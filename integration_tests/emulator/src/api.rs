@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::data::{Module, NONE, NONE16, Seq, SortKey, Store, narrow, walk};
+use crate::data::{FIELD_MODULES, Module, NONE, NONE16, Seq, SortKey, Store, narrow, walk};
 use crate::render::{self, CUSTOM_FIELDS, Proj, REFUSED_FIELDS, fields_of};
 use crate::routes::{Kind, RouteDef};
 use crate::state::Settings;
@@ -31,6 +31,8 @@ pub struct ApiError {
     pub status: u16,
     pub code: &'static str,
     pub message: String,
+    /// Extra string members of the error body (e.g. `feature`, `editionType`).
+    pub extra: Vec<(&'static str, String)>,
 }
 
 impl ApiError {
@@ -39,6 +41,7 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            extra: Vec::new(),
         }
     }
 
@@ -55,7 +58,11 @@ impl ApiError {
     }
 
     pub fn body(&self) -> String {
-        serde_json::json!({"errorCode": self.code, "message": self.message}).to_string()
+        let mut v = serde_json::json!({"errorCode": self.code, "message": self.message});
+        for (k, x) in &self.extra {
+            v[*k] = serde_json::Value::String(x.clone());
+        }
+        v.to_string()
     }
 }
 
@@ -232,12 +239,47 @@ pub fn execute(
             )));
         }
     }
+    for r in route.required {
+        if !seen.contains(r) {
+            return Err(ApiError::unprocessable(format!(
+                "The parameter '{r}' is mandatory and is missing in the input."
+            )));
+        }
+    }
+    // Ghost records: listed, but their detail and children are gone.
+    if !settings.ghost_ids.is_empty() {
+        let qp = route
+            .query_parent
+            .and_then(|qp| pairs.iter().find(|(k, _)| k == qp.param))
+            .map(|(_, v)| v.as_str());
+        if caps
+            .iter()
+            .copied()
+            .chain(qp)
+            .any(|c| settings.ghost_ids.iter().any(|g| g == c))
+        {
+            return Err(ApiError::not_found());
+        }
+    }
     let q = Query { pairs };
     let proj = projection(route, &q)?;
     let m = route.module;
     let mut out = String::new();
 
     match route.kind {
+        Kind::ParentObject => {
+            let pm = route.parent.unwrap_or(Module::Tickets);
+            let i = caps
+                .first()
+                .and_then(|c| store.find(pm, c))
+                .ok_or_else(ApiError::not_found)?;
+            render::render(store, m, i, route.view, &proj, &mut out);
+            Ok(Answer {
+                status: 200,
+                body: out,
+                weight: 1,
+            })
+        }
         Kind::Detail => {
             let i = match route.parent {
                 Some(pm) => {
@@ -267,15 +309,13 @@ pub fn execute(
             })
         }
         Kind::Unpaged => {
-            let rows: Vec<u32> = match route.parent {
-                Some(pm) => {
-                    let t = caps
-                        .first()
-                        .and_then(|c| store.find(pm, c))
-                        .ok_or_else(ApiError::not_found)?;
-                    store.members_of(t).collect()
+            let rows: Vec<u32> = match parent_of(store, route, caps, &q)? {
+                Some(t) if m == Module::TeamMembers => store.members_of(t).collect(),
+                Some(t) => {
+                    let seq = store.children(m, t);
+                    (0..seq.len()).map(|p| seq.get(p)).collect()
                 }
-                None => (0..store.len(m) as u32).collect(),
+                None => (store.first(m)..store.len(m) as u32).collect(),
             };
             Ok(rows_answer(store, route, &proj, &rows, 1, &mut out))
         }
@@ -369,7 +409,14 @@ fn paged(
             }
             f
         }
-        _ => from.unwrap_or(1).max(1) - 1,
+        _ => {
+            if from == Some(0) && settings.list_from_zero == "reject" {
+                return Err(ApiError::unprocessable(
+                    "The value of 'from' must be at least 1 (list offsets start at 1).",
+                ));
+            }
+            from.unwrap_or(1).max(1) - 1
+        }
     };
 
     // Order.
@@ -399,14 +446,9 @@ fn paged(
     };
 
     // Candidate sequence.
-    let (seq, key_module): (Seq<'_>, Module) = match route.parent {
-        Some(pm) => {
-            let t = caps
-                .first()
-                .and_then(|c| store.find(pm, c))
-                .ok_or_else(ApiError::not_found)?;
-            (store.children(m, t), m)
-        }
+    let parent = parent_of(store, route, caps, q)?;
+    let (seq, key_module): (Seq<'_>, Module) = match parent {
+        Some(t) => (store.children(m, t), m),
         None => (store.seq(m, sort_key), m),
     };
     let key = |i: u32| store.key(key_module, sort_key, i);
@@ -421,7 +463,7 @@ fn paged(
     ] {
         if let Some(v) = q.get(pname) {
             let (lo, hi) = parse_range(pname, v)?;
-            if pkey == sort_key && route.parent.is_none() {
+            if pkey == sort_key && parent.is_none() {
                 let (a, b) = narrow(seq, key, lo, hi);
                 seq = match seq {
                     Seq::Range(s, _) => Seq::Range(s + a as u32, b - a),
@@ -443,6 +485,64 @@ fn paged(
         walk(seq, key, desc, Some(&f), skip, limit)
     };
     Ok(rows_answer(store, route, proj, &rows, page_cost(skip), out))
+}
+
+/// The parent record of a child route: the first path capture, or the query parameter named
+/// by `query_parent` (None for top-level routes). Unknown parents answer 404.
+fn parent_of(
+    store: &Store,
+    route: &RouteDef,
+    caps: &[&str],
+    q: &Query<'_>,
+) -> Result<Option<u32>, ApiError> {
+    if let Some(pm) = route.parent {
+        return caps
+            .first()
+            .and_then(|c| store.find(pm, c))
+            .map(Some)
+            .ok_or_else(ApiError::not_found);
+    }
+    let Some(qp) = route.query_parent else {
+        return Ok(None);
+    };
+    let Some(v) = q.get(qp.param) else {
+        if qp.required {
+            return Err(ApiError::unprocessable(format!(
+                "The parameter '{}' is mandatory and is missing in the input.",
+                qp.param
+            )));
+        }
+        // Optional: the default (first) parent.
+        return Ok(Some(0));
+    };
+    if qp.module == Module::OrganizationFields {
+        return FIELD_MODULES
+            .iter()
+            .position(|n| *n == v)
+            .map(|p| Some(p as u32))
+            .ok_or_else(|| {
+                ApiError::unprocessable(format!(
+                    "The value '{v}' of 'module' is not allowed; allowed values: {}.",
+                    FIELD_MODULES.join(",")
+                ))
+            });
+    }
+    if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::unprocessable(format!(
+            "The value '{v}' of '{}' is not a valid id.",
+            qp.param
+        )));
+    }
+    store
+        .find(qp.module, v)
+        .map(Some)
+        .ok_or_else(ApiError::not_found)
+}
+
+fn epoch_param(name: &str, v: &str) -> Result<i64, ApiError> {
+    v.parse::<i64>().ok().filter(|x| *x >= 0).ok_or_else(|| {
+        ApiError::unprocessable(format!("The value of '{name}' must be epoch milliseconds."))
+    })
 }
 
 /// Equality filters named by the route's parameter list.
@@ -512,6 +612,47 @@ fn add_filters<'s>(
                 }
                 let v = v.to_string();
                 Box::new(move |i| render::agent_status(store, i) == v)
+            }
+            (
+                Module::Tasks
+                | Module::Calls
+                | Module::Events
+                | Module::Contracts
+                | Module::Products
+                | Module::CustomerHappiness,
+                "departmentId" | "department",
+            ) => {
+                if v == "allDepartment" && name == "department" {
+                    continue;
+                }
+                let set = id_list(store, Module::Departments, name, v)?;
+                let m = route.module;
+                Box::new(move |i| set.contains(&store.extra(m, i)))
+            }
+            (Module::Agents, "departmentIds") => {
+                let set = id_list(store, Module::Departments, name, v)?;
+                Box::new(move |i| {
+                    render::agent_departments(store, i)
+                        .iter()
+                        .any(|d| set.contains(d))
+                })
+            }
+            (Module::CustomerHappiness, "startTime") => {
+                let lo = epoch_param(name, v)?;
+                Box::new(move |i| store.rec(Module::CustomerHappiness, i).created >= lo)
+            }
+            (Module::CustomerHappiness, "endTime") => {
+                let hi = epoch_param(name, v)?;
+                Box::new(move |i| store.rec(Module::CustomerHappiness, i).created <= hi)
+            }
+            (Module::CustomerHappiness, "rating") => {
+                if !["good", "ok", "bad"].contains(&v) {
+                    return Err(ApiError::unprocessable(
+                        "The value of 'rating' must be good, ok or bad.",
+                    ));
+                }
+                let v = v.to_string();
+                Box::new(move |i| render::happiness_rating_of(store, i) == v)
             }
             (Module::Departments, "isEnabled") => {
                 // Every generated department is enabled.

@@ -13,7 +13,17 @@ pub const ALL_SCOPES: &[&str] = &[
     "Desk.basic.READ",
     "Desk.settings.READ",
     "Desk.search.READ",
+    "Desk.activities.READ",
+    "Desk.tasks.READ",
+    "Desk.calls.READ",
+    "Desk.events.READ",
+    "Desk.products.READ",
+    "Desk.articles.READ",
+    "Desk.contracts.READ",
 ];
+
+/// Values of `--list-from-zero`.
+pub const LIST_FROM_ZERO: &[&str] = &["as_one", "reject"];
 
 /// A strict local emulator of the Zoho Desk API (v1) and the Zoho accounts token endpoint.
 ///
@@ -56,6 +66,24 @@ pub struct EmulatorConfig {
     /// Number of accounts.
     #[arg(long, default_value_t = 120)]
     pub accounts: usize,
+    /// Number of archived tickets (on top of `--tickets`; not in /tickets lists or searches).
+    #[arg(long, default_value_t = 30)]
+    pub archived_tickets: usize,
+    /// Number of tasks.
+    #[arg(long, default_value_t = 30)]
+    pub tasks: usize,
+    /// Number of calls.
+    #[arg(long, default_value_t = 20)]
+    pub calls: usize,
+    /// Number of events.
+    #[arg(long, default_value_t = 20)]
+    pub events: usize,
+    /// Number of knowledge-base articles.
+    #[arg(long, default_value_t = 25)]
+    pub articles: usize,
+    /// Number of customer happiness ratings.
+    #[arg(long, default_value_t = 40)]
+    pub customer_happiness: usize,
     /// Average threads per ticket (each ticket gets 1..=2*avg-1).
     #[arg(long, default_value_t = 3)]
     pub threads_per_ticket: u32,
@@ -106,7 +134,7 @@ pub struct EmulatorConfig {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "Desk.tickets.READ,Desk.contacts.READ,Desk.basic.READ,Desk.settings.READ,Desk.search.READ"
+        default_value = "Desk.tickets.READ,Desk.contacts.READ,Desk.basic.READ,Desk.settings.READ,Desk.search.READ,Desk.activities.READ,Desk.tasks.READ,Desk.calls.READ,Desk.events.READ,Desk.products.READ,Desk.articles.READ,Desk.contracts.READ"
     )]
     pub scopes: Vec<String>,
     /// Token refreshes allowed per rolling minute before "Access Denied".
@@ -127,6 +155,9 @@ pub struct EmulatorConfig {
     /// Allow sortBy=modifiedTime on GET /tickets (undocumented, UNCERTAIN; off = strict).
     #[arg(long, default_value_t = false)]
     pub list_sort_modified_time: bool,
+    /// `from=0` on a list endpoint: `as_one` (read as 1) or `reject` (422 naming `from`).
+    #[arg(long, default_value = "as_one")]
+    pub list_from_zero: String,
     /// HTTP status for OAUTH_ORG_MISMATCH (reference UNCERTAIN: 401 or 403).
     #[arg(long, default_value_t = 401)]
     pub org_mismatch_status: u16,

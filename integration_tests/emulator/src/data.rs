@@ -9,7 +9,7 @@ use crate::config::EmulatorConfig;
 use crate::rng::{Rng, mix, pick};
 use crate::timefmt::now_ms;
 
-/// Every module the emulator holds records for.
+/// Every module the emulator holds records for (named like the connector's streams).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Module {
     Organizations,
@@ -22,10 +22,59 @@ pub enum Module {
     Comments,
     Contacts,
     Accounts,
+    ArchivedTickets,
+    TicketAttachments,
+    TicketActivities,
+    TicketHistory,
+    TicketApprovals,
+    TicketFollowers,
+    TicketMetrics,
+    TicketTags,
+    TicketTimeEntries,
+    ThreadAttachments,
+    AgentTimeEntries,
+    ContactComments,
+    ContactAttachments,
+    ContactFollowers,
+    ContactTimeEntries,
+    AccountComments,
+    AccountAttachments,
+    AccountFollowers,
+    AccountTimeEntries,
+    Roles,
+    Profiles,
+    Channels,
+    BusinessHours,
+    HolidayLists,
+    CustomerHappiness,
+    OrganizationFields,
+    Tags,
+    Contracts,
+    ContractComments,
+    Tasks,
+    TaskComments,
+    TaskAttachments,
+    TaskTimeEntries,
+    Calls,
+    CallComments,
+    CallAttachments,
+    Events,
+    EventComments,
+    EventAttachments,
+    Products,
+    ProductAttachments,
+    Articles,
+    ArticleComments,
+    ArticleFeedbacks,
+    KbCategories,
+    HelpCenters,
+    HelpCenterUsers,
+    HelpCenterGroups,
+    HelpCenterLabels,
 }
 
 impl Module {
-    pub const ALL: [Module; 10] = [
+    pub const ALL: [Module; 59] = [
         Module::Organizations,
         Module::Agents,
         Module::Departments,
@@ -36,6 +85,55 @@ impl Module {
         Module::Comments,
         Module::Contacts,
         Module::Accounts,
+        Module::ArchivedTickets,
+        Module::TicketAttachments,
+        Module::TicketActivities,
+        Module::TicketHistory,
+        Module::TicketApprovals,
+        Module::TicketFollowers,
+        Module::TicketMetrics,
+        Module::TicketTags,
+        Module::TicketTimeEntries,
+        Module::ThreadAttachments,
+        Module::AgentTimeEntries,
+        Module::ContactComments,
+        Module::ContactAttachments,
+        Module::ContactFollowers,
+        Module::ContactTimeEntries,
+        Module::AccountComments,
+        Module::AccountAttachments,
+        Module::AccountFollowers,
+        Module::AccountTimeEntries,
+        Module::Roles,
+        Module::Profiles,
+        Module::Channels,
+        Module::BusinessHours,
+        Module::HolidayLists,
+        Module::CustomerHappiness,
+        Module::OrganizationFields,
+        Module::Tags,
+        Module::Contracts,
+        Module::ContractComments,
+        Module::Tasks,
+        Module::TaskComments,
+        Module::TaskAttachments,
+        Module::TaskTimeEntries,
+        Module::Calls,
+        Module::CallComments,
+        Module::CallAttachments,
+        Module::Events,
+        Module::EventComments,
+        Module::EventAttachments,
+        Module::Products,
+        Module::ProductAttachments,
+        Module::Articles,
+        Module::ArticleComments,
+        Module::ArticleFeedbacks,
+        Module::KbCategories,
+        Module::HelpCenters,
+        Module::HelpCenterUsers,
+        Module::HelpCenterGroups,
+        Module::HelpCenterLabels,
     ];
 
     pub fn name(self) -> &'static str {
@@ -50,6 +148,55 @@ impl Module {
             Module::Comments => "comments",
             Module::Contacts => "contacts",
             Module::Accounts => "accounts",
+            Module::ArchivedTickets => "archived_tickets",
+            Module::TicketAttachments => "ticket_attachments",
+            Module::TicketActivities => "ticket_activities",
+            Module::TicketHistory => "ticket_history",
+            Module::TicketApprovals => "ticket_approvals",
+            Module::TicketFollowers => "ticket_followers",
+            Module::TicketMetrics => "ticket_metrics",
+            Module::TicketTags => "ticket_tags",
+            Module::TicketTimeEntries => "ticket_time_entries",
+            Module::ThreadAttachments => "thread_attachments",
+            Module::AgentTimeEntries => "agent_time_entries",
+            Module::ContactComments => "contact_comments",
+            Module::ContactAttachments => "contact_attachments",
+            Module::ContactFollowers => "contact_followers",
+            Module::ContactTimeEntries => "contact_time_entries",
+            Module::AccountComments => "account_comments",
+            Module::AccountAttachments => "account_attachments",
+            Module::AccountFollowers => "account_followers",
+            Module::AccountTimeEntries => "account_time_entries",
+            Module::Roles => "roles",
+            Module::Profiles => "profiles",
+            Module::Channels => "channels",
+            Module::BusinessHours => "business_hours",
+            Module::HolidayLists => "holiday_lists",
+            Module::CustomerHappiness => "customer_happiness",
+            Module::OrganizationFields => "organization_fields",
+            Module::Tags => "tags",
+            Module::Contracts => "contracts",
+            Module::ContractComments => "contract_comments",
+            Module::Tasks => "tasks",
+            Module::TaskComments => "task_comments",
+            Module::TaskAttachments => "task_attachments",
+            Module::TaskTimeEntries => "task_time_entries",
+            Module::Calls => "calls",
+            Module::CallComments => "call_comments",
+            Module::CallAttachments => "call_attachments",
+            Module::Events => "events",
+            Module::EventComments => "event_comments",
+            Module::EventAttachments => "event_attachments",
+            Module::Products => "products",
+            Module::ProductAttachments => "product_attachments",
+            Module::Articles => "articles",
+            Module::ArticleComments => "article_comments",
+            Module::ArticleFeedbacks => "article_feedbacks",
+            Module::KbCategories => "kb_categories",
+            Module::HelpCenters => "help_centers",
+            Module::HelpCenterUsers => "help_center_users",
+            Module::HelpCenterGroups => "help_center_groups",
+            Module::HelpCenterLabels => "help_center_labels",
         }
     }
 
@@ -65,7 +212,143 @@ impl Module {
     fn slot(self) -> usize {
         self as usize
     }
+
+    /// The module of `Rec::parent` (None for top-level modules and views).
+    pub fn parent_module(self) -> Option<Module> {
+        use Module::*;
+        Some(match self {
+            Threads | Comments | TicketAttachments | TicketActivities | TicketHistory
+            | TicketApprovals | TicketFollowers | TicketTags | TicketTimeEntries => Tickets,
+            ThreadAttachments => Threads,
+            TeamMembers => Teams,
+            AgentTimeEntries => Agents,
+            ContactComments | ContactAttachments | ContactFollowers | ContactTimeEntries => {
+                Contacts
+            }
+            AccountComments | AccountAttachments | AccountFollowers | AccountTimeEntries => {
+                Accounts
+            }
+            ContractComments => Contracts,
+            TaskComments | TaskAttachments | TaskTimeEntries => Tasks,
+            CallComments | CallAttachments => Calls,
+            EventComments | EventAttachments => Events,
+            ProductAttachments => Products,
+            ArticleComments | ArticleFeedbacks => Articles,
+            Tags => Departments,
+            HelpCenterUsers | HelpCenterGroups | HelpCenterLabels => HelpCenters,
+            _ => return None,
+        })
+    }
+
+    /// Whether records carry a modifiedTime that `touch` may move.
+    pub fn has_modified(self) -> bool {
+        use Module::*;
+        !matches!(
+            self,
+            Organizations
+                | Threads
+                | TeamMembers
+                | ArchivedTickets
+                | TicketMetrics
+                | TicketHistory
+                | TicketFollowers
+                | TicketTags
+                | ContactFollowers
+                | AccountFollowers
+                | OrganizationFields
+                | Channels
+                | Tags
+                | HelpCenterUsers
+                | TicketAttachments
+                | ThreadAttachments
+                | ContactAttachments
+                | AccountAttachments
+                | TaskAttachments
+                | CallAttachments
+                | EventAttachments
+                | ProductAttachments
+                | ArticleFeedbacks
+        )
+    }
+
+    /// Records whose `id` is the referenced record's id (agents followers, org-level tags).
+    fn ref_module(self) -> Option<Module> {
+        match self {
+            Module::TicketFollowers | Module::ContactFollowers | Module::AccountFollowers => {
+                Some(Module::Agents)
+            }
+            Module::TicketTags => Some(Module::Tags),
+            _ => None,
+        }
+    }
 }
+
+/// What a generated child record refers to (stored in `Table::extra`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ref {
+    None,
+    /// A distinct agent per parent (followers).
+    Agent,
+    /// A distinct org-level tag of the ticket's department.
+    Tag,
+}
+
+/// How many children of a module each parent gets (uniform pick from `counts`).
+struct KidSpec {
+    m: Module,
+    counts: &'static [u8],
+    r: Ref,
+}
+
+/// Generated child modules, in generation order (parents before their children).
+#[rustfmt::skip]
+const KIDS: &[KidSpec] = &[
+    KidSpec { m: Module::Tags, counts: &[7, 8, 9], r: Ref::None },
+    KidSpec { m: Module::TicketAttachments, counts: &[0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::TicketActivities, counts: &[0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::TicketHistory, counts: &[2, 3, 4, 5, 6], r: Ref::None },
+    KidSpec { m: Module::TicketApprovals, counts: &[0, 0, 1], r: Ref::None },
+    KidSpec { m: Module::TicketFollowers, counts: &[0, 1, 2], r: Ref::Agent },
+    KidSpec { m: Module::TicketTags, counts: &[0, 1, 2], r: Ref::Tag },
+    KidSpec { m: Module::TicketTimeEntries, counts: &[0, 1], r: Ref::None },
+    KidSpec { m: Module::ThreadAttachments, counts: &[0, 0, 0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::AgentTimeEntries, counts: &[2, 3, 4], r: Ref::None },
+    KidSpec { m: Module::ContactComments, counts: &[0, 1], r: Ref::None },
+    KidSpec { m: Module::ContactAttachments, counts: &[0, 1], r: Ref::None },
+    KidSpec { m: Module::ContactFollowers, counts: &[0, 1], r: Ref::Agent },
+    KidSpec { m: Module::ContactTimeEntries, counts: &[0, 1], r: Ref::None },
+    KidSpec { m: Module::AccountComments, counts: &[0, 1], r: Ref::None },
+    KidSpec { m: Module::AccountAttachments, counts: &[0, 1], r: Ref::None },
+    KidSpec { m: Module::AccountFollowers, counts: &[0, 1], r: Ref::Agent },
+    KidSpec { m: Module::AccountTimeEntries, counts: &[0, 1], r: Ref::None },
+    KidSpec { m: Module::ContractComments, counts: &[0, 1], r: Ref::None },
+    KidSpec { m: Module::TaskComments, counts: &[0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::TaskAttachments, counts: &[0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::TaskTimeEntries, counts: &[0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::CallComments, counts: &[0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::CallAttachments, counts: &[0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::EventComments, counts: &[0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::EventAttachments, counts: &[0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::ProductAttachments, counts: &[0, 1], r: Ref::None },
+    KidSpec { m: Module::ArticleComments, counts: &[0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::ArticleFeedbacks, counts: &[0, 1, 2], r: Ref::None },
+    KidSpec { m: Module::HelpCenterUsers, counts: &[3, 4, 5], r: Ref::None },
+    KidSpec { m: Module::HelpCenterGroups, counts: &[2, 3], r: Ref::None },
+    KidSpec { m: Module::HelpCenterLabels, counts: &[2, 3], r: Ref::None },
+];
+
+/// The modules whose `cf` custom fields `/organizationFields?module=` describes, in order
+/// (an organization-field record's `parent` is an index into this list).
+pub const FIELD_MODULES: &[&str] = &[
+    "tickets",
+    "contacts",
+    "accounts",
+    "tasks",
+    "calls",
+    "events",
+    "products",
+    "contracts",
+];
 
 /// "No parent / none" marker for u32 indexes.
 pub const NONE: u32 = u32::MAX;
@@ -92,8 +375,6 @@ pub struct TicketRel {
     pub crt: i64,
     pub thread_start: u32,
     pub thread_count: u16,
-    pub comment_start: u32,
-    pub comment_count: u16,
 }
 
 /// Orders the emulator can serve from an index (ties always by id ascending).
@@ -115,6 +396,10 @@ pub struct Table {
     pub recs: Vec<Rec>,
     /// (key, record indexes sorted by (key, id)).
     pub indexes: Vec<(SortKey, Vec<u32>)>,
+    /// Child modules: record indexes per parent index, in (createdTime, id) order.
+    pub kids: Vec<Vec<u32>>,
+    /// Per record: the referenced agent/tag (followers, ticket tags) or department index.
+    pub extra: Vec<u32>,
 }
 
 /// A sequence of record indexes in ascending (key, id) order.
@@ -226,7 +511,10 @@ pub struct Store {
     pub seed: u64,
     pub org_id: u64,
     tables: Vec<Table>,
+    /// Relations of every ticket (archived ones first: indexes `0..archived`).
     pub tickets: Vec<TicketRel>,
+    /// Tickets `0..archived` are archived: not in `/tickets` lists and searches.
+    pub archived: u32,
     /// Account index of each contact (or NONE).
     pub contact_account: Vec<u32>,
     /// Agent index of each team-member record.
@@ -235,6 +523,19 @@ pub struct Store {
     threads_avg: u32,
     comments_avg: u32,
 }
+
+/// Sizes of the small top-level modules that have no flag.
+const FIXED_SIZES: &[(Module, usize)] = &[
+    (Module::Roles, 4),
+    (Module::Profiles, 3),
+    (Module::Channels, 6),
+    (Module::BusinessHours, 2),
+    (Module::HolidayLists, 2),
+    (Module::Contracts, 10),
+    (Module::Products, 8),
+    (Module::KbCategories, 6),
+    (Module::HelpCenters, 2),
+];
 
 impl Store {
     /// Generates the data set; deterministic for a given config.
@@ -303,11 +604,12 @@ impl Store {
             })
             .collect();
 
-        // Tickets and their children.
-        let ticket_recs = gen_times(&mut rng, cfg.tickets, cfg.tie_percent);
-        let mut tickets = Vec::with_capacity(cfg.tickets);
-        let mut threads = Vec::with_capacity(cfg.tickets * cfg.threads_per_ticket as usize);
-        let mut comments = Vec::with_capacity(cfg.tickets * cfg.comments_per_ticket as usize);
+        // Tickets and their threads/comments; the oldest `archived_tickets` are archived.
+        let total = cfg.tickets + cfg.archived_tickets;
+        let ticket_recs = gen_times(&mut rng, total, cfg.tie_percent);
+        let mut tickets = Vec::with_capacity(total);
+        let mut threads = Vec::with_capacity(total * cfg.threads_per_ticket as usize);
+        let mut comments = Vec::with_capacity(total * cfg.comments_per_ticket as usize);
         for (i, r) in ticket_recs.iter().enumerate() {
             let rel = gen_ticket_rel(
                 &mut rng,
@@ -324,23 +626,162 @@ impl Store {
         tables[Module::Threads.slot()].recs = threads;
         tables[Module::Comments.slot()].recs = comments;
 
+        // The other top-level modules (a department each where Zoho's rows carry one).
+        let sized = [
+            (Module::Tasks, cfg.tasks),
+            (Module::Calls, cfg.calls),
+            (Module::Events, cfg.events),
+            (Module::Articles, cfg.articles),
+            (Module::CustomerHappiness, cfg.customer_happiness),
+        ];
+        for (m, n) in sized.into_iter().chain(FIXED_SIZES.iter().copied()) {
+            let t = &mut tables[m.slot()];
+            t.recs = gen_times(&mut rng, n, 0);
+            t.extra = (0..n)
+                .map(|_| {
+                    if depts == 0 {
+                        NONE
+                    } else {
+                        rng.below(depts as u64) as u32
+                    }
+                })
+                .collect();
+        }
+        // Field metadata: fixed table, one record per field.
+        let fields = &mut tables[Module::OrganizationFields.slot()];
+        for f in crate::render::CUSTOM_FIELDS
+            .iter()
+            .chain(crate::render::SYSTEM_FIELDS)
+        {
+            let module = FIELD_MODULES
+                .iter()
+                .position(|n| *n == f.module.name())
+                .unwrap_or(0) as u32;
+            fields.recs.push(Rec {
+                created: 1_683_000_000_000 + fields.recs.len() as i64 * 86_400_000,
+                modified: 1_685_000_000_000 + fields.recs.len() as i64 * 86_400_000,
+                parent: module,
+            });
+        }
+
         let mut store = Store {
             seed: cfg.seed,
             org_id: cfg.org_id,
             tables,
             tickets,
+            archived: cfg.archived_tickets.min(total) as u32,
             contact_account,
             member_agent,
             rng,
             threads_avg: cfg.threads_per_ticket,
             comments_avg: cfg.comments_per_ticket,
         };
+        store.rebuild_kids(Module::Comments);
+        store.rebuild_kids(Module::OrganizationFields);
+        // Archived tickets per department (they never change, so a fixed list serves).
+        let mut by_dept = vec![Vec::new(); depts];
+        for t in 0..store.archived {
+            let d = store.tickets[t as usize].dept;
+            if d != NONE16 {
+                by_dept[d as usize].push(t);
+            }
+        }
+        store.tables[Module::ArchivedTickets.slot()].kids = by_dept;
+        for spec in KIDS {
+            let Some(pm) = spec.m.parent_module() else {
+                continue;
+            };
+            for p in 0..store.len_all(pm) as u32 {
+                store.gen_kids(spec, p);
+            }
+        }
         store.build_indexes();
         store
     }
 
+    /// Rebuilds `kids` of a child module from the records' parents.
+    fn rebuild_kids(&mut self, m: Module) {
+        let t = &mut self.tables[m.slot()];
+        let mut kids: Vec<Vec<u32>> = Vec::new();
+        for (i, r) in t.recs.iter().enumerate() {
+            let p = r.parent as usize;
+            if kids.len() <= p {
+                kids.resize(p + 1, Vec::new());
+            }
+            kids[p].push(i as u32);
+        }
+        t.kids = kids;
+    }
+
+    /// Appends the children of `spec.m` for parent `p` (times within the parent's life).
+    fn gen_kids(&mut self, spec: &KidSpec, p: u32) {
+        let Some(pm) = spec.m.parent_module() else {
+            return;
+        };
+        let pr = *self.rec(pm, p);
+        let mut n = spec.counts[self.rng.below(spec.counts.len() as u64) as usize] as usize;
+        let refs: Vec<u32> = match spec.r {
+            Ref::None => Vec::new(),
+            Ref::Agent => {
+                let pool = self.len(Module::Agents);
+                n = n.min(pool);
+                let first = if pool == 0 {
+                    0
+                } else {
+                    self.rng.below(pool as u64) as usize
+                };
+                (0..n).map(|k| ((first + k) % pool.max(1)) as u32).collect()
+            }
+            Ref::Tag => {
+                let d = self.tickets[p as usize].dept;
+                let pool: Vec<u32> = if d == NONE16 {
+                    Vec::new()
+                } else {
+                    self.tables[Module::Tags.slot()]
+                        .kids
+                        .get(d as usize)
+                        .cloned()
+                        .unwrap_or_default()
+                };
+                n = n.min(pool.len());
+                let first = if pool.is_empty() {
+                    0
+                } else {
+                    self.rng.below(pool.len() as u64) as usize
+                };
+                (0..n).map(|k| pool[(first + k) % pool.len()]).collect()
+            }
+        };
+        let window = ((pr.modified - pr.created).max(0) / 1000) as u64;
+        let mut times: Vec<i64> = (0..n)
+            .map(|_| pr.created + self.rng.below(window + 1) as i64 * 1000)
+            .collect();
+        times.sort_unstable();
+        let edits = spec.m.has_modified() && !is_comment(spec.m);
+        for (k, c) in times.into_iter().enumerate() {
+            let modified = if edits {
+                let left = ((pr.modified - c).max(0) / 1000) as u64;
+                c + self.rng.below(left + 1) as i64 * 1000
+            } else {
+                c
+            };
+            let t = &mut self.tables[spec.m.slot()];
+            let i = t.recs.len() as u32;
+            t.recs.push(Rec {
+                created: c,
+                modified,
+                parent: p,
+            });
+            t.extra.push(refs.get(k).copied().unwrap_or(NONE));
+            if t.kids.len() <= p as usize {
+                t.kids.resize(p as usize + 1, Vec::new());
+            }
+            t.kids[p as usize].push(i);
+        }
+    }
+
     fn build_indexes(&mut self) {
-        let plan: [(Module, &[SortKey]); 3] = [
+        let plan: [(Module, &[SortKey]); 4] = [
             (
                 Module::Tickets,
                 &[
@@ -362,12 +803,18 @@ impl Store {
                 Module::Accounts,
                 &[SortKey::Created, SortKey::Modified, SortKey::AccountName],
             ),
+            (Module::Articles, &[SortKey::Created, SortKey::Modified]),
         ];
         for (m, keys) in plan {
-            let n = self.len(m) as u32;
+            let n = self.len_all(m) as u32;
+            let lo = if m == Module::Tickets {
+                self.archived
+            } else {
+                0
+            };
             let mut built = Vec::new();
             for &k in keys {
-                let mut v: Vec<u32> = (0..n).collect();
+                let mut v: Vec<u32> = (lo..n).collect();
                 v.sort_by_cached_key(|&i| (self.key(m, k, i), i));
                 built.push((k, v));
             }
@@ -379,12 +826,45 @@ impl Store {
         &self.tables[m.slot()]
     }
 
+    /// The module whose table holds `m`'s records (views share the tickets table).
+    fn phys(m: Module) -> Module {
+        match m {
+            Module::ArchivedTickets | Module::TicketMetrics => Module::Tickets,
+            m => m,
+        }
+    }
+
+    /// Number of records (tickets: archived ones included; archived view: archived only).
     pub fn len(&self, m: Module) -> usize {
-        self.tables[m.slot()].recs.len()
+        match m {
+            Module::ArchivedTickets => self.archived as usize,
+            m => self.len_all(m),
+        }
+    }
+
+    fn len_all(&self, m: Module) -> usize {
+        self.tables[Self::phys(m).slot()].recs.len()
+    }
+
+    /// First index of the records a module's truth and lists cover (tickets skip archived).
+    pub fn first(&self, m: Module) -> u32 {
+        match m {
+            Module::Tickets | Module::TicketMetrics => self.archived,
+            _ => 0,
+        }
     }
 
     pub fn rec(&self, m: Module, i: u32) -> &Rec {
-        &self.tables[m.slot()].recs[i as usize]
+        &self.tables[Self::phys(m).slot()].recs[i as usize]
+    }
+
+    /// The referenced agent/tag/department index of record `i` (NONE if none).
+    pub fn extra(&self, m: Module, i: u32) -> u32 {
+        self.tables[m.slot()]
+            .extra
+            .get(i as usize)
+            .copied()
+            .unwrap_or(NONE)
     }
 
     pub fn id(&self, m: Module, i: u32) -> u64 {
@@ -392,8 +872,10 @@ impl Store {
             self.org_id
         } else if m == Module::TeamMembers {
             Module::Agents.base() + self.member_agent[i as usize] as u64
+        } else if let Some(r) = m.ref_module() {
+            r.base() + self.extra(m, i) as u64
         } else {
-            m.base() + i as u64
+            Self::phys(m).base() + i as u64
         }
     }
 
@@ -404,7 +886,7 @@ impl Store {
             return None;
         }
         let v: u64 = id.parse().ok()?;
-        let i = v.checked_sub(m.base())?;
+        let i = v.checked_sub(Self::phys(m).base())?;
         (i < self.len(m) as u64).then_some(i as u32)
     }
 
@@ -452,10 +934,12 @@ impl Store {
         }
     }
 
-    /// All records of `m` in ascending (key, id) order.
+    /// All records of `m` in ascending (key, id) order (tickets: active ones only).
     pub fn seq(&self, m: Module, k: SortKey) -> Seq<'_> {
+        let lo = self.first(m);
+        let all = Seq::Range(lo, self.len(m) - lo as usize);
         if k == SortKey::Id {
-            return Seq::Range(0, self.len(m));
+            return all;
         }
         match self.tables[m.slot()]
             .indexes
@@ -464,18 +948,28 @@ impl Store {
         {
             Some((_, v)) => Seq::Slice(v),
             // Not indexed: creation order is the only order we can promise.
-            None => Seq::Range(0, self.len(m)),
+            None => all,
         }
     }
 
-    /// Children of ticket `t` (threads or comments) in ascending (createdTime, id) order.
+    /// Children of parent `t` in ascending (createdTime, id) order (archived tickets: of
+    /// department `t`).
     pub fn children(&self, m: Module, t: u32) -> Seq<'_> {
-        let rel = &self.tickets[t as usize];
         match m {
-            Module::Threads => Seq::Range(rel.thread_start, rel.thread_count as usize),
-            Module::Comments => Seq::Range(rel.comment_start, rel.comment_count as usize),
-            _ => Seq::Range(0, 0),
+            Module::Threads => {
+                let rel = &self.tickets[t as usize];
+                Seq::Range(rel.thread_start, rel.thread_count as usize)
+            }
+            _ => match self.tables[m.slot()].kids.get(t as usize) {
+                Some(v) => Seq::Slice(v),
+                None => Seq::Range(0, 0),
+            },
         }
+    }
+
+    /// Number of children of parent `t`.
+    pub fn kid_count(&self, m: Module, t: u32) -> usize {
+        self.children(m, t).len()
     }
 
     /// Team-member records of team `t`.
@@ -485,7 +979,7 @@ impl Store {
     }
 
     fn max_modified(&self, m: Module) -> i64 {
-        self.tables[m.slot()]
+        self.tables[Self::phys(m).slot()]
             .recs
             .iter()
             .map(|r| r.modified)
@@ -494,7 +988,7 @@ impl Store {
     }
 
     fn max_created(&self, m: Module) -> i64 {
-        self.tables[m.slot()]
+        self.tables[Self::phys(m).slot()]
             .recs
             .iter()
             .map(|r| r.created)
@@ -503,12 +997,11 @@ impl Store {
     }
 
     /// Moves the modifiedTime of the chosen records to "now": strictly increasing and later
-    /// than every existing modifiedTime of the module. Returns (index, new modifiedTime).
+    /// than every existing modifiedTime of the module. A child's parent moves too (a ticket
+    /// for ticket children and thread attachments, a contact for its comments, ...).
+    /// Returns (index, new modifiedTime).
     pub fn touch(&mut self, m: Module, sel: Selection) -> Result<Vec<(u32, i64)>, StoreError> {
-        if matches!(
-            m,
-            Module::Threads | Module::TeamMembers | Module::Organizations
-        ) {
+        if !m.has_modified() {
             return Err(StoreError::Unsupported(m.name()));
         }
         let targets = self.select(m, sel)?;
@@ -518,11 +1011,37 @@ impl Store {
             self.set_modified(m, i, t);
             out.push((i, t));
         }
+        let parents: Vec<u32> = out.iter().map(|&(i, _)| self.rec(m, i).parent).collect();
+        self.move_parents(m, &parents);
         Ok(out)
     }
 
+    /// Moves the modifiedTime of the parents (of records of `m`) to now.
+    fn move_parents(&mut self, m: Module, parents: &[u32]) {
+        let Some(mut pm) = m.parent_module() else {
+            return;
+        };
+        let mut parents: Vec<u32> = parents.to_vec();
+        if pm == Module::Threads {
+            // Threads have no modifiedTime: their ticket moves.
+            parents = parents.iter().map(|&p| self.rec(pm, p).parent).collect();
+            pm = Module::Tickets;
+        }
+        if pm == Module::Teams {
+            return;
+        }
+        let mut t = now_ms().max(self.max_modified(pm) + 1);
+        for p in parents {
+            if p != NONE {
+                self.set_modified(pm, p, t);
+                t += 1;
+            }
+        }
+    }
+
     fn select(&mut self, m: Module, sel: Selection) -> Result<Vec<u32>, StoreError> {
-        let n = self.len(m);
+        let lo = self.first(m) as usize;
+        let n = self.len(m) - lo;
         match sel {
             Selection::Ids(ids) => ids
                 .iter()
@@ -541,7 +1060,7 @@ impl Store {
                 let mut chosen = std::collections::BTreeSet::new();
                 let mut order = Vec::with_capacity(c);
                 while order.len() < c {
-                    let i = self.rng.below(n as u64) as u32;
+                    let i = (lo + self.rng.below(n as u64) as usize) as u32;
                     if chosen.insert(i) {
                         order.push(i);
                     }
@@ -552,6 +1071,7 @@ impl Store {
     }
 
     fn set_modified(&mut self, m: Module, i: u32, t: i64) {
+        let m = Self::phys(m);
         self.reindex(m, i, |s| s.tables[m.slot()].recs[i as usize].modified = t);
     }
 
@@ -564,6 +1084,10 @@ impl Store {
             .collect();
         let old: Vec<i64> = keys.iter().map(|&k| self.key(m, k, i)).collect();
         change(self);
+        if i < self.first(m) {
+            // Archived tickets are in no index.
+            return;
+        }
         for (slot, &k) in keys.iter().enumerate() {
             let new = self.key(m, k, i);
             if new == old[slot] {
@@ -582,13 +1106,32 @@ impl Store {
         }
     }
 
-    /// Creates `count` new records "now" (tickets also get threads and comments).
+    /// Creates `count` new records "now". Top-level records get their generated children
+    /// (tickets: threads, comments and every other ticket child). A child record (e.g.
+    /// `comments`) goes to a random existing parent, whose modifiedTime moves to now.
     pub fn create(&mut self, m: Module, count: usize) -> Result<Vec<(u32, i64)>, StoreError> {
-        if !matches!(m, Module::Tickets | Module::Contacts | Module::Accounts) {
+        let top = matches!(
+            m,
+            Module::Tickets
+                | Module::Contacts
+                | Module::Accounts
+                | Module::Articles
+                | Module::CustomerHappiness
+                | Module::Tasks
+                | Module::Calls
+                | Module::Events
+        );
+        let child = m.has_modified()
+            && m.parent_module()
+                .is_some_and(|p| !matches!(p, Module::Threads | Module::Teams));
+        if !top && !child {
             return Err(StoreError::Unsupported(m.name()));
         }
         if count > MAX_CREATE {
             return Err(StoreError::TooMany(count));
+        }
+        if child {
+            return self.create_children(m, count);
         }
         let start = now_ms()
             .max(self.max_modified(m) + 1)
@@ -613,6 +1156,7 @@ impl Store {
                         std::mem::take(&mut self.tables[Module::Threads.slot()].recs),
                         std::mem::take(&mut self.tables[Module::Comments.slot()].recs),
                     );
+                    let (th0, co0) = (th.len(), co.len());
                     let rel = gen_ticket_rel(
                         &mut self.rng,
                         i,
@@ -622,9 +1166,17 @@ impl Store {
                         &mut th,
                         &mut co,
                     );
+                    let (th1, co1) = (th.len(), co.len());
                     self.tables[Module::Threads.slot()].recs = th;
                     self.tables[Module::Comments.slot()].recs = co;
+                    let kids = &mut self.tables[Module::Comments.slot()].kids;
+                    kids.resize(i as usize + 1, Vec::new());
+                    kids[i as usize].extend(co0 as u32..co1 as u32);
                     self.tickets.push(rel);
+                    self.tables[m.slot()].recs.push(rec);
+                    for th in th0 as u32..th1 as u32 {
+                        self.gen_kids_of(Module::Threads, th);
+                    }
                 }
                 Module::Contacts => {
                     let n = self.len(Module::Accounts) as u64;
@@ -634,10 +1186,20 @@ impl Store {
                         self.rng.below(n) as u32
                     };
                     self.contact_account.push(a);
+                    self.tables[m.slot()].recs.push(rec);
                 }
-                _ => {}
+                _ => {
+                    let d = self.len(Module::Departments) as u64;
+                    let dept = if d == 0 {
+                        NONE
+                    } else {
+                        self.rng.below(d) as u32
+                    };
+                    self.tables[m.slot()].extra.push(dept);
+                    self.tables[m.slot()].recs.push(rec);
+                }
             }
-            self.tables[m.slot()].recs.push(rec);
+            self.gen_kids_of(m, i);
             let keys: Vec<SortKey> = self.tables[m.slot()]
                 .indexes
                 .iter()
@@ -653,6 +1215,64 @@ impl Store {
         }
         Ok(out)
     }
+
+    /// Generates every child module of parent record `p` of module `pm`.
+    fn gen_kids_of(&mut self, pm: Module, p: u32) {
+        for spec in KIDS {
+            if spec.m.parent_module() == Some(pm) {
+                self.gen_kids(spec, p);
+            }
+        }
+    }
+
+    fn create_children(&mut self, m: Module, count: usize) -> Result<Vec<(u32, i64)>, StoreError> {
+        let pm = m.parent_module().ok_or(StoreError::Unsupported(m.name()))?;
+        let lo = self.first(pm) as u64;
+        let n = self.len(pm) as u64 - lo;
+        if n == 0 {
+            return Err(StoreError::Unsupported(m.name()));
+        }
+        let start = now_ms()
+            .max(self.max_modified(m) + 1)
+            .max(self.max_created(m) + 1);
+        let mut out = Vec::with_capacity(count);
+        let mut parents = Vec::with_capacity(count);
+        for t in (start..).take(count) {
+            let p = (lo + self.rng.below(n)) as u32;
+            let tb = &mut self.tables[m.slot()];
+            let i = tb.recs.len() as u32;
+            tb.recs.push(Rec {
+                created: t,
+                modified: t,
+                parent: p,
+            });
+            if m != Module::Comments {
+                tb.extra.push(NONE);
+            }
+            if tb.kids.len() <= p as usize {
+                tb.kids.resize(p as usize + 1, Vec::new());
+            }
+            tb.kids[p as usize].push(i);
+            parents.push(p);
+            out.push((i, t));
+        }
+        self.move_parents(m, &parents);
+        Ok(out)
+    }
+}
+
+fn is_comment(m: Module) -> bool {
+    matches!(
+        m,
+        Module::Comments
+            | Module::ContactComments
+            | Module::AccountComments
+            | Module::ContractComments
+            | Module::TaskComments
+            | Module::CallComments
+            | Module::EventComments
+            | Module::ArticleComments
+    )
 }
 
 /// Most records one create call may add (an admin typo must not exhaust memory).
@@ -766,7 +1386,6 @@ fn gen_ticket_rel(
         modified: t,
         parent: i,
     }));
-    let comment_start = comments.len() as u32;
     let mut times: Vec<i64> = (0..nc)
         .map(|_| r.created + rng.below(window / 1000 + 1) as i64 * 1000)
         .collect();
@@ -784,8 +1403,6 @@ fn gen_ticket_rel(
         crt,
         thread_start,
         thread_count: nt as u16,
-        comment_start,
-        comment_count: nc as u16,
     }
 }
 
@@ -973,16 +1590,17 @@ mod tests {
     fn touch_moves_record_to_the_end_of_modified_index() {
         let mut s = small();
         let before = s.max_modified(Module::Tickets);
+        let t = s.archived + 5;
         let out = s
             .touch(
                 Module::Tickets,
-                Selection::Ids(vec![s.id(Module::Tickets, 5).to_string()]),
+                Selection::Ids(vec![s.id(Module::Tickets, t).to_string()]),
             )
             .expect("touch");
-        assert_eq!(out[0].0, 5);
+        assert_eq!(out[0].0, t);
         assert!(out[0].1 > before);
         let seq = s.seq(Module::Tickets, SortKey::Modified);
-        assert_eq!(seq.get(seq.len() - 1), 5);
+        assert_eq!(seq.get(seq.len() - 1), t);
         assert_eq!(seq.len(), 2000);
         let idx = s.seq(Module::Tickets, SortKey::Modified);
         assert!(
@@ -997,14 +1615,18 @@ mod tests {
         let threads = s.len(Module::Threads);
         let out = s.create(Module::Tickets, 3).expect("create");
         assert_eq!(out.len(), 3);
-        assert_eq!(s.len(Module::Tickets), 2003);
+        // 2000 active + 30 archived + 3 new.
+        assert_eq!(s.len(Module::Tickets), 2033);
+        assert_eq!(s.seq(Module::Tickets, SortKey::Id).len(), 2003);
         assert!(s.len(Module::Threads) > threads);
         assert!(out[0].1 < out[1].1);
         assert_eq!(
-            s.find(Module::Tickets, &s.id(Module::Tickets, 2002).to_string()),
-            Some(2002)
+            s.find(Module::Tickets, &s.id(Module::Tickets, 2032).to_string()),
+            Some(2032)
         );
+        assert_eq!(s.kid_count(Module::TicketHistory, 2032).min(1), 1);
         assert!(s.create(Module::Threads, 1).is_err());
+        assert!(s.create(Module::TicketFollowers, 1).is_err());
     }
 
     #[test]

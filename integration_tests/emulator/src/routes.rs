@@ -15,6 +15,18 @@ pub enum Kind {
     Detail,
     /// Whole collection in one answer; paging parameters are unknown parameters.
     Unpaged,
+    /// One object describing the parent record (e.g. ticket metrics).
+    ParentObject,
+}
+
+/// A parent carried in a query parameter instead of a path segment (`/ticketTags?departmentId=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QueryParent {
+    pub param: &'static str,
+    /// Module of the parent record (`OrganizationFields`: the value is a module name).
+    pub module: Module,
+    /// Without it: 422 when required, else the first parent record (the default help center).
+    pub required: bool,
 }
 
 /// Which rendering of a record an endpoint returns (Zoho's projections differ).
@@ -53,6 +65,10 @@ pub struct RouteDef {
     pub parent: Option<Module>,
     /// Whether the `orgId` header is required (everything except /organizations).
     pub needs_org: bool,
+    /// Parent id carried in a query parameter.
+    pub query_parent: Option<QueryParent>,
+    /// Parameters that must be present (422 naming them otherwise).
+    pub required: &'static [&'static str],
 }
 
 const TICKETS_READ: &[&str] = &["Desk.tickets.READ"];
@@ -60,6 +76,57 @@ const CONTACTS_READ: &[&str] = &["Desk.contacts.READ"];
 const BASIC_READ: &[&str] = &["Desk.basic.READ"];
 const BASIC_OR_SETTINGS: &[&str] = &["Desk.basic.READ", "Desk.settings.READ"];
 const SEARCH_READ: &[&str] = &["Desk.search.READ"];
+const SETTINGS_READ: &[&str] = &["Desk.settings.READ"];
+const ACTIVITIES_READ: &[&str] = &["Desk.activities.READ"];
+const TASKS_READ: &[&str] = &["Desk.tasks.READ"];
+const CALLS_READ: &[&str] = &["Desk.calls.READ"];
+const EVENTS_READ: &[&str] = &["Desk.events.READ"];
+const PRODUCTS_READ: &[&str] = &["Desk.products.READ"];
+const ARTICLES_READ: &[&str] = &["Desk.articles.READ"];
+const CONTRACTS_READ: &[&str] = &["Desk.contracts.READ"];
+
+/// Defaults of a paginated child list (`from`/`limit` only, limit max 100).
+const LIST: RouteDef = RouteDef {
+    method: "GET",
+    pattern: "",
+    module: Module::Tickets,
+    kind: Kind::List,
+    view: View::List,
+    wrapper: "data",
+    limit_max: 100,
+    limit_default: 10,
+    params: PAGE,
+    sort_by: &[],
+    default_sort: ID_ORDER,
+    include: &[],
+    scopes: TICKETS_READ,
+    parent: None,
+    needs_org: true,
+    query_parent: None,
+    required: &[],
+};
+/// Defaults of an unpaginated collection.
+const UNPAGED: RouteDef = RouteDef {
+    kind: Kind::Unpaged,
+    limit_max: 0,
+    limit_default: 0,
+    params: &[],
+    ..LIST
+};
+const PAGE: &[&str] = &["from", "limit"];
+const PAGE_DEPT: &[&str] = &["from", "limit", "departmentId"];
+const PAGE_HC: &[&str] = &["from", "limit", "helpCenterId"];
+const COMMENT_PARAMS: &[&str] = &["from", "limit", "sortBy", "include"];
+const COMMENT_SORT: &[SortDef] = &[("commentedTime", SortKey::Created)];
+const TIME_ENTRY_PARAMS: &[&str] = &["from", "limit", "modifiedTimeRange", "createdTimeRange"];
+
+const fn hc(param: &'static str, module: Module, required: bool) -> Option<QueryParent> {
+    Some(QueryParent {
+        param,
+        module,
+        required,
+    })
+}
 
 const CREATED: SortDef = ("createdTime", SortKey::Created);
 const MODIFIED: SortDef = ("modifiedTime", SortKey::Modified);
@@ -75,7 +142,7 @@ pub const TICKET_INCLUDES: &[&str] = &[
 ];
 
 /// The catalog served today. Order matters only where a literal segment competes with `{id}`
-/// (`/tickets/search` before `/tickets/{id}`).
+/// (`/tickets/search` and `/tickets/archivedTickets` before `/tickets/{ticketId}`).
 pub const ROUTES: &[RouteDef] = &[
     RouteDef {
         method: "GET",
@@ -93,6 +160,8 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: BASIC_READ,
         parent: None,
         needs_org: false,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
@@ -103,13 +172,15 @@ pub const ROUTES: &[RouteDef] = &[
         wrapper: "data",
         limit_max: 200,
         limit_default: 10,
-        params: &["from", "limit", "status", "include"],
+        params: &["from", "limit", "status", "include", "departmentIds"],
         sort_by: &[],
         default_sort: ID_ORDER,
         include: &["profile", "role"],
         scopes: BASIC_OR_SETTINGS,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
@@ -127,6 +198,8 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: BASIC_OR_SETTINGS,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
@@ -144,10 +217,12 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: BASIC_READ,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
-        pattern: "/teams/{id}/members",
+        pattern: "/teams/{teamId}/members",
         module: Module::TeamMembers,
         kind: Kind::Unpaged,
         view: View::List,
@@ -161,6 +236,8 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: BASIC_READ,
         parent: Some(Module::Teams),
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
@@ -197,6 +274,15 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: SEARCH_READ,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
+    },
+    RouteDef {
+        pattern: "/tickets/archivedTickets",
+        module: Module::ArchivedTickets,
+        params: PAGE_DEPT,
+        query_parent: hc("departmentId", Module::Departments, true),
+        ..LIST
     },
     RouteDef {
         method: "GET",
@@ -230,10 +316,12 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: TICKETS_READ,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
-        pattern: "/tickets/{id}",
+        pattern: "/tickets/{ticketId}",
         module: Module::Tickets,
         kind: Kind::Detail,
         view: View::Detail,
@@ -247,10 +335,12 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: TICKETS_READ,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
-        pattern: "/tickets/{id}/threads",
+        pattern: "/tickets/{ticketId}/threads",
         module: Module::Threads,
         kind: Kind::List,
         view: View::List,
@@ -264,10 +354,12 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: TICKETS_READ,
         parent: Some(Module::Tickets),
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
-        pattern: "/tickets/{id}/threads/{threadId}",
+        pattern: "/tickets/{ticketId}/threads/{threadId}",
         module: Module::Threads,
         kind: Kind::Detail,
         view: View::Detail,
@@ -281,10 +373,12 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: TICKETS_READ,
         parent: Some(Module::Tickets),
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
-        pattern: "/tickets/{id}/comments",
+        pattern: "/tickets/{ticketId}/comments",
         module: Module::Comments,
         kind: Kind::List,
         view: View::List,
@@ -298,6 +392,8 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: TICKETS_READ,
         parent: Some(Module::Tickets),
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
@@ -327,6 +423,8 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: SEARCH_READ,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
@@ -348,6 +446,8 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: CONTACTS_READ,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
@@ -371,6 +471,8 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: SEARCH_READ,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
@@ -388,10 +490,12 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: CONTACTS_READ,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
-        pattern: "/contacts/{id}",
+        pattern: "/contacts/{contactId}",
         module: Module::Contacts,
         kind: Kind::Detail,
         view: View::Detail,
@@ -405,10 +509,12 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: CONTACTS_READ,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
     },
     RouteDef {
         method: "GET",
-        pattern: "/accounts/{id}",
+        pattern: "/accounts/{accountId}",
         module: Module::Accounts,
         kind: Kind::Detail,
         view: View::Detail,
@@ -422,11 +528,389 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: CONTACTS_READ,
         parent: None,
         needs_org: true,
+        query_parent: None,
+        required: &[],
+    },
+    // ------------------------------------------------------------ full catalog
+    RouteDef {
+        pattern: "/tickets/{ticketId}/attachments",
+        module: Module::TicketAttachments,
+        parent: Some(Module::Tickets),
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/tickets/{ticketId}/activities",
+        module: Module::TicketActivities,
+        parent: Some(Module::Tickets),
+        scopes: ACTIVITIES_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/tickets/{ticketId}/History",
+        module: Module::TicketHistory,
+        parent: Some(Module::Tickets),
+        limit_max: 50,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/tickets/{ticketId}/approvals",
+        module: Module::TicketApprovals,
+        parent: Some(Module::Tickets),
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/tickets/{ticketId}/followers",
+        module: Module::TicketFollowers,
+        parent: Some(Module::Tickets),
+        ..UNPAGED
+    },
+    RouteDef {
+        pattern: "/tickets/{ticketId}/metrics",
+        module: Module::TicketMetrics,
+        kind: Kind::ParentObject,
+        wrapper: "",
+        parent: Some(Module::Tickets),
+        ..UNPAGED
+    },
+    RouteDef {
+        pattern: "/tickets/{ticketId}/tags",
+        module: Module::TicketTags,
+        parent: Some(Module::Tickets),
+        ..UNPAGED
+    },
+    RouteDef {
+        pattern: "/tickets/{ticketId}/timeEntry",
+        module: Module::TicketTimeEntries,
+        parent: Some(Module::Tickets),
+        params: TIME_ENTRY_PARAMS,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/ticketTags",
+        module: Module::Tags,
+        params: PAGE_DEPT,
+        query_parent: hc("departmentId", Module::Departments, true),
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/agents/{agentId}/timeEntry",
+        module: Module::AgentTimeEntries,
+        parent: Some(Module::Agents),
+        params: TIME_ENTRY_PARAMS,
+        scopes: SETTINGS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/roles",
+        module: Module::Roles,
+        scopes: BASIC_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/profiles",
+        module: Module::Profiles,
+        scopes: BASIC_READ,
+        ..UNPAGED
+    },
+    RouteDef {
+        pattern: "/channels",
+        module: Module::Channels,
+        scopes: BASIC_READ,
+        ..UNPAGED
+    },
+    RouteDef {
+        pattern: "/businessHours",
+        module: Module::BusinessHours,
+        limit_max: 50,
+        scopes: SETTINGS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/holidayList",
+        module: Module::HolidayLists,
+        limit_max: 50,
+        scopes: SETTINGS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/customerHappiness",
+        module: Module::CustomerHappiness,
+        limit_max: 50,
+        params: &[
+            "from",
+            "limit",
+            "department",
+            "startTime",
+            "endTime",
+            "rating",
+        ],
+        required: &["department"],
+        scopes: SEARCH_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/organizationFields",
+        module: Module::OrganizationFields,
+        params: &["module"],
+        query_parent: hc("module", Module::OrganizationFields, true),
+        scopes: BASIC_READ,
+        ..UNPAGED
+    },
+    RouteDef {
+        pattern: "/contacts/{contactId}/comments",
+        module: Module::ContactComments,
+        parent: Some(Module::Contacts),
+        params: COMMENT_PARAMS,
+        sort_by: COMMENT_SORT,
+        include: &["mentions"],
+        scopes: CONTACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/contacts/{contactId}/attachments",
+        module: Module::ContactAttachments,
+        parent: Some(Module::Contacts),
+        scopes: CONTACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/contacts/{contactId}/followers",
+        module: Module::ContactFollowers,
+        parent: Some(Module::Contacts),
+        scopes: CONTACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/contacts/{contactId}/timeEntry",
+        module: Module::ContactTimeEntries,
+        parent: Some(Module::Contacts),
+        params: TIME_ENTRY_PARAMS,
+        scopes: CONTACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/accounts/{accountId}/comments",
+        module: Module::AccountComments,
+        parent: Some(Module::Accounts),
+        params: COMMENT_PARAMS,
+        sort_by: COMMENT_SORT,
+        include: &["mentions"],
+        scopes: CONTACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/accounts/{accountId}/attachments",
+        module: Module::AccountAttachments,
+        parent: Some(Module::Accounts),
+        scopes: CONTACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/accounts/{accountId}/followers",
+        module: Module::AccountFollowers,
+        parent: Some(Module::Accounts),
+        scopes: CONTACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/accounts/{accountId}/timeEntry",
+        module: Module::AccountTimeEntries,
+        parent: Some(Module::Accounts),
+        params: TIME_ENTRY_PARAMS,
+        scopes: CONTACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/contracts",
+        module: Module::Contracts,
+        limit_max: 50,
+        params: PAGE_DEPT,
+        scopes: CONTRACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/contracts/{contractId}/comments",
+        module: Module::ContractComments,
+        parent: Some(Module::Contracts),
+        params: COMMENT_PARAMS,
+        sort_by: COMMENT_SORT,
+        include: &["mentions"],
+        scopes: CONTRACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/tasks",
+        module: Module::Tasks,
+        limit_max: 50,
+        params: PAGE_DEPT,
+        scopes: TASKS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/tasks/{taskId}/comments",
+        module: Module::TaskComments,
+        parent: Some(Module::Tasks),
+        params: COMMENT_PARAMS,
+        sort_by: COMMENT_SORT,
+        include: &["mentions"],
+        scopes: TASKS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/tasks/{taskId}/attachments",
+        module: Module::TaskAttachments,
+        parent: Some(Module::Tasks),
+        scopes: TASKS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/tasks/{taskId}/timeEntry",
+        module: Module::TaskTimeEntries,
+        parent: Some(Module::Tasks),
+        params: TIME_ENTRY_PARAMS,
+        scopes: TASKS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/calls",
+        module: Module::Calls,
+        params: PAGE_DEPT,
+        scopes: CALLS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/calls/{callId}/comments",
+        module: Module::CallComments,
+        parent: Some(Module::Calls),
+        params: COMMENT_PARAMS,
+        sort_by: COMMENT_SORT,
+        include: &["mentions"],
+        scopes: CALLS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/calls/{callId}/attachments",
+        module: Module::CallAttachments,
+        parent: Some(Module::Calls),
+        scopes: CALLS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/events",
+        module: Module::Events,
+        limit_max: 50,
+        params: PAGE_DEPT,
+        scopes: EVENTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/events/{eventId}/comments",
+        module: Module::EventComments,
+        parent: Some(Module::Events),
+        params: COMMENT_PARAMS,
+        sort_by: COMMENT_SORT,
+        include: &["mentions"],
+        scopes: EVENTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/events/{eventId}/attachments",
+        module: Module::EventAttachments,
+        parent: Some(Module::Events),
+        scopes: EVENTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/products",
+        module: Module::Products,
+        limit_max: 50,
+        params: PAGE_DEPT,
+        scopes: PRODUCTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/products/{productId}/attachments",
+        module: Module::ProductAttachments,
+        parent: Some(Module::Products),
+        scopes: PRODUCTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/articles",
+        module: Module::Articles,
+        limit_max: 50,
+        params: &["from", "limit", "sortBy"],
+        sort_by: &[MODIFIED, CREATED],
+        default_sort: CREATED,
+        scopes: ARTICLES_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/articles/{articleId}/comments",
+        module: Module::ArticleComments,
+        parent: Some(Module::Articles),
+        limit_max: 50,
+        params: COMMENT_PARAMS,
+        sort_by: COMMENT_SORT,
+        include: &["mentions"],
+        scopes: ARTICLES_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/articles/{articleId}/feedbacks",
+        module: Module::ArticleFeedbacks,
+        parent: Some(Module::Articles),
+        limit_max: 50,
+        scopes: ARTICLES_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/kbRootCategories",
+        module: Module::KbCategories,
+        limit_max: 50,
+        scopes: ARTICLES_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/helpCenters",
+        module: Module::HelpCenters,
+        limit_max: 50,
+        scopes: BASIC_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/users",
+        module: Module::HelpCenterUsers,
+        limit_max: 50,
+        limit_default: 50,
+        params: PAGE_HC,
+        query_parent: hc("helpCenterId", Module::HelpCenters, false),
+        scopes: CONTACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/groups",
+        module: Module::HelpCenterGroups,
+        limit_max: 50,
+        params: PAGE_HC,
+        query_parent: hc("helpCenterId", Module::HelpCenters, false),
+        scopes: CONTACTS_READ,
+        ..LIST
+    },
+    RouteDef {
+        pattern: "/labels",
+        module: Module::HelpCenterLabels,
+        limit_max: 50,
+        limit_default: 50,
+        params: PAGE_HC,
+        query_parent: hc("helpCenterId", Module::HelpCenters, false),
+        scopes: CONTACTS_READ,
+        ..LIST
     },
 ];
 
 impl RouteDef {
-    /// Stats key, e.g. `GET /api/v1/tickets/{id}/threads`.
+    /// Stats key, e.g. `GET /api/v1/tickets/{ticketId}/threads`.
     pub fn stats_key(&self) -> String {
         format!("{} /api/v1{}", self.method, self.pattern)
     }
@@ -476,7 +960,10 @@ mod tests {
         let (r, caps) = match_route("GET", "/tickets/412/threads/413").expect("route");
         assert_eq!(r.module, Module::Threads);
         assert_eq!(caps, vec!["412", "413"]);
-        assert_eq!(r.stats_key(), "GET /api/v1/tickets/{id}/threads/{threadId}");
+        assert_eq!(
+            r.stats_key(),
+            "GET /api/v1/tickets/{ticketId}/threads/{threadId}"
+        );
     }
 
     #[test]
@@ -497,7 +984,9 @@ mod tests {
                     );
                     assert!(r.limit_max >= r.limit_default && r.limit_default > 0);
                 }
-                Kind::Unpaged | Kind::Detail => assert!(!r.params.contains(&"from")),
+                Kind::Unpaged | Kind::Detail | Kind::ParentObject => {
+                    assert!(!r.params.contains(&"from"))
+                }
             }
             if r.kind == Kind::Search {
                 assert_eq!(r.scopes, SEARCH_READ);

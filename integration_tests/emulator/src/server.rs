@@ -378,6 +378,33 @@ async fn desk(st: &Shared, rest: String, req: Request) -> Response {
             );
             break 'answer (Err(e), fault);
         }
+        if let Some(code) = settings.forbidden.get(&key) {
+            let mut e = ApiError::new(
+                403,
+                match code.as_str() {
+                    "LICENSE_ACCESS_LIMITED" => "LICENSE_ACCESS_LIMITED",
+                    "SCOPE_MISMATCH" => "SCOPE_MISMATCH",
+                    _ => "FORBIDDEN",
+                },
+                match code.as_str() {
+                    "LICENSE_ACCESS_LIMITED" => {
+                        "This feature is not available in your current edition.".to_string()
+                    }
+                    "SCOPE_MISMATCH" => format!(
+                        "The OAuth token needs one of the scopes {}.",
+                        route.scopes.join(",")
+                    ),
+                    _ => "You do not have permission to access this resource.".to_string(),
+                },
+            );
+            if e.code == "LICENSE_ACCESS_LIMITED" {
+                e.extra = vec![
+                    ("feature", route.module.name().to_string()),
+                    ("editionType", "STANDARD".to_string()),
+                ];
+            }
+            break 'answer (Err(e), fault);
+        }
         let pairs = query_pairs(req.uri().query());
         let out = {
             let store = read(&st.store);

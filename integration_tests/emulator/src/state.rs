@@ -7,10 +7,13 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{EmulatorConfig, FAULT_KINDS};
+use crate::config::{EmulatorConfig, FAULT_KINDS, LIST_FROM_ZERO};
 use crate::data::Store;
 use crate::rng::Rng;
 use crate::routes::{Kind, ROUTES};
+
+/// errorCodes a forced refusal (`forbidden` setting) may answer with.
+pub const FORBIDDEN_CODES: &[&str] = &["LICENSE_ACCESS_LIMITED", "FORBIDDEN", "SCOPE_MISMATCH"];
 
 /// Settings that can change while the emulator runs (`GET|PUT /_admin/settings`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -31,6 +34,12 @@ pub struct Settings {
     pub list_sort_modified_time: bool,
     pub org_mismatch_status: u16,
     pub require_org_id: bool,
+    /// Ids that still appear in lists and searches but whose detail and children answer 404.
+    pub ghost_ids: Vec<String>,
+    /// Route pattern (stats key) -> forced 403 errorCode.
+    pub forbidden: BTreeMap<String, String>,
+    /// `from=0` on list endpoints: "as_one" (read as 1) or "reject" (422).
+    pub list_from_zero: String,
 }
 
 /// Partial update for [`Settings`]; unknown keys are refused so typos do not pass silently.
@@ -53,6 +62,11 @@ pub struct SettingsPatch {
     pub list_sort_modified_time: Option<bool>,
     pub org_mismatch_status: Option<u16>,
     pub require_org_id: Option<bool>,
+    /// Replaces the ghost ids.
+    pub ghost_ids: Option<Vec<String>>,
+    /// Replaces the forced refusals.
+    pub forbidden: Option<BTreeMap<String, String>>,
+    pub list_from_zero: Option<String>,
 }
 
 impl Settings {
@@ -64,7 +78,7 @@ impl Settings {
             }
         }
         limit_overrides.insert(
-            "GET /api/v1/tickets/{id}/threads".to_string(),
+            "GET /api/v1/tickets/{ticketId}/threads".to_string(),
             c.threads_limit_max,
         );
         Settings {
@@ -83,6 +97,9 @@ impl Settings {
             list_sort_modified_time: c.list_sort_modified_time,
             org_mismatch_status: c.org_mismatch_status,
             require_org_id: true,
+            ghost_ids: Vec::new(),
+            forbidden: BTreeMap::new(),
+            list_from_zero: c.list_from_zero.clone(),
         }
     }
 
@@ -120,6 +137,23 @@ impl Settings {
                 return Err(format!("limit_overrides: '{k}' must be at least 1"));
             }
         }
+        if !LIST_FROM_ZERO.contains(&self.list_from_zero.as_str()) {
+            return Err(format!(
+                "list_from_zero must be one of {}",
+                LIST_FROM_ZERO.join(", ")
+            ));
+        }
+        for (k, v) in &self.forbidden {
+            if !ROUTES.iter().any(|r| &r.stats_key() == k) {
+                return Err(format!("forbidden: '{k}' is not a route pattern"));
+            }
+            if !FORBIDDEN_CODES.contains(&v.as_str()) {
+                return Err(format!(
+                    "forbidden: '{v}' is not one of {}",
+                    FORBIDDEN_CODES.join(", ")
+                ));
+            }
+        }
         if self.credit_reset_secs == 0 {
             return Err("credit_reset_secs must be at least 1".into());
         }
@@ -146,7 +180,10 @@ impl Settings {
             search_strict_window,
             list_sort_modified_time,
             org_mismatch_status,
-            require_org_id
+            require_org_id,
+            ghost_ids,
+            forbidden,
+            list_from_zero
         );
         if let Some(o) = p.limit_overrides {
             n.limit_overrides.extend(o);
@@ -160,7 +197,7 @@ impl Settings {
 /// Counters exposed by `GET /_admin/stats` (Desk and token requests only, never admin calls).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Stats {
-    /// Requests per route pattern, e.g. `GET /api/v1/tickets/{id}/threads`.
+    /// Requests per route pattern, e.g. `GET /api/v1/tickets/{ticketId}/threads`.
     pub requests: BTreeMap<String, u64>,
     /// Answers per HTTP status.
     pub statuses: BTreeMap<String, u64>,

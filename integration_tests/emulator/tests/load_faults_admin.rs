@@ -389,7 +389,10 @@ fn admin_settings_and_stats() {
     assert_eq!(d.get(&format!("/tickets/{id}/threads?limit=5")).status, 200);
     let stats = admin_get(&emu, "/_admin/stats");
     assert_eq!(stats["requests"]["GET /api/v1/tickets"], 2);
-    assert_eq!(stats["requests"]["GET /api/v1/tickets/{id}/threads"], 1);
+    assert_eq!(
+        stats["requests"]["GET /api/v1/tickets/{ticketId}/threads"],
+        1
+    );
     assert_eq!(stats["statuses"]["422"], 1);
     assert_eq!(stats["statuses"]["403"], 1);
     assert_eq!(stats["token_refreshes"], 1);
