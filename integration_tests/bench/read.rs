@@ -1,0 +1,369 @@
+//! Connector benchmark: the release binary reads from the in-process emulator and this prints
+//! what it measured (records, API requests, credits, wall time, rates, peak RSS). Figures are
+//! printed, never asserted: speed is a property to watch, not a pass/fail test.
+//!
+//! `cargo bench --bench read`. Environment (all optional):
+//! - `BENCH_TICKETS` (100000): tickets of scenarios a, b and d
+//! - `BENCH_SMALL_TICKETS` (10000): tickets of scenario c (concurrency 1)
+//! - `BENCH_CHILD_TICKETS` (1000): tickets of the threads pair (scenarios b2/c2)
+//! - `BENCH_LATENCY_MS` (20): emulator latency of scenarios b, c, b2, c2
+//! - `BENCH_TOUCH` (100): tickets changed before the incremental read of scenario d
+//! - `BENCH_SCENARIOS` (all): comma-separated subset, e.g. `a,d`
+//!
+//! The emulator's credit budget is raised so that no scenario waits for a credit window; the
+//! credits column still reports what a real portal would have been charged.
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use serde_json::{Value, json};
+use source_zoho_desk::streams::{self, Incremental, StreamDef};
+use zoho_desk_emulator::{Emulator, EmulatorConfig};
+
+fn env_usize(name: &str, default: usize) -> usize {
+    match std::env::var(name) {
+        Ok(v) => v
+            .trim()
+            .parse()
+            .unwrap_or_else(|_| panic!("{name}={v} is not a number")),
+        Err(_) => default,
+    }
+}
+
+fn emulator(tickets: usize, latency_ms: u64) -> Emulator {
+    Emulator::start(EmulatorConfig {
+        tickets,
+        latency_ms,
+        credit_budget: 1_000_000_000,
+        ..EmulatorConfig::default()
+    })
+    .expect("emulator starts")
+}
+
+fn config(emu: &Emulator, concurrency: u32) -> Value {
+    let c = emu.config();
+    json!({
+        "credentials": {
+            "auth_type": "oauth2.0",
+            "client_id": c.client_id,
+            "client_secret": c.client_secret,
+            "refresh_token": c.refresh_token
+        },
+        "organization_id": c.org_id.to_string(),
+        "max_concurrent_requests": concurrency,
+        "accounts_url": emu.url(),
+        "desk_url": emu.url()
+    })
+}
+
+/// What one connector run printed and cost the machine.
+struct RunOut {
+    records: u64,
+    errors: Vec<String>,
+    secs: f64,
+    /// Peak resident set of the connector process, KiB (Linux `ru_maxrss`).
+    max_rss_kib: i64,
+    code: i32,
+    stderr_tail: String,
+}
+
+/// Runs the connector, counting stdout lines as they stream by (records are never held in
+/// memory here, so the bench process does not distort the connector's figures).
+// The child is reaped by `libc::wait4` below, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
+fn run_connector(args: &[&str], dir: &std::path::Path) -> RunOut {
+    let t0 = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_source-zoho-desk"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn connector");
+    let mut stderr = child.stderr.take().expect("stderr pipe");
+    let err_thread = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stderr.read_to_end(&mut buf);
+        let cut = buf.len().saturating_sub(2000);
+        String::from_utf8_lossy(&buf[cut..]).into_owned()
+    });
+    let stdout = child.stdout.take().expect("stdout pipe");
+    let mut reader = BufReader::with_capacity(1 << 20, stdout);
+    let mut records = 0u64;
+    let mut errors = Vec::new();
+    let mut line = String::new();
+    while reader.read_line(&mut line).expect("read stdout") > 0 {
+        if line.starts_with("{\"type\":\"RECORD\"") {
+            records += 1;
+        } else if line.contains("\"type\":\"ERROR\"") {
+            let v: Value = serde_json::from_str(&line).unwrap_or(Value::Null);
+            errors.push(
+                v["trace"]["error"]["message"]
+                    .as_str()
+                    .unwrap_or(line.trim())
+                    .chars()
+                    .take(200)
+                    .collect(),
+            );
+        }
+        line.clear();
+    }
+    // wait4 rather than Child::wait: it returns this child's own peak RSS.
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: rusage is plain data, zero-initialised and filled by the kernel.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our own unreaped child; status and usage point to live locals.
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(rc, pid, "wait4 failed: {}", std::io::Error::last_os_error());
+    let secs = t0.elapsed().as_secs_f64();
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    RunOut {
+        records,
+        errors,
+        secs,
+        max_rss_kib: usage.ru_maxrss,
+        code,
+        stderr_tail: err_thread.join().unwrap_or_default(),
+    }
+}
+
+/// The catalog a platform would send: `discover`'s streams, `incremental` where asked and
+/// supported.
+fn catalog(emu: &Emulator, dir: &std::path::Path, names: &[&str], incremental: bool) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_source-zoho-desk"))
+        .args(["discover", "--config", "config.json"])
+        .current_dir(dir)
+        .output()
+        .expect("run discover");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let cat = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|m| m["type"] == "CATALOG")
+        .unwrap_or_else(|| panic!("discover printed no catalog: {text}"));
+    let streams: Vec<Value> = cat["catalog"]["streams"]
+        .as_array()
+        .expect("catalog streams")
+        .iter()
+        .filter(|s| names.is_empty() || names.iter().any(|n| s["name"] == *n))
+        .map(|s| {
+            let inc = incremental
+                && s["supported_sync_modes"]
+                    .as_array()
+                    .is_some_and(|m| m.iter().any(|v| v == "incremental"));
+            json!({
+                "stream": s,
+                "sync_mode": if inc { "incremental" } else { "full_refresh" },
+                "destination_sync_mode": if inc { "append_dedup" } else { "overwrite" },
+                "cursor_field": if inc { s["default_cursor_field"].clone() } else { json!([]) },
+                "primary_key": s.get("source_defined_primary_key").cloned().unwrap_or(json!([])),
+            })
+        })
+        .collect();
+    assert!(
+        names.is_empty() || streams.len() == names.len(),
+        "discover lacks some of {names:?}"
+    );
+    emu.reset_stats();
+    json!({ "streams": streams })
+}
+
+struct Scenario<'a> {
+    label: &'a str,
+    what: String,
+    emu: &'a Emulator,
+    config: Value,
+    catalog: Value,
+    state: Option<Value>,
+}
+
+/// Runs one read and prints its line; panics when the connector failed (a broken bench run
+/// must not print figures that look valid).
+fn measure(s: Scenario<'_>) -> RunOut {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("config.json"), s.config.to_string()).expect("config");
+    std::fs::write(dir.path().join("catalog.json"), s.catalog.to_string()).expect("catalog");
+    let mut args = vec![
+        "read",
+        "--config",
+        "config.json",
+        "--catalog",
+        "catalog.json",
+    ];
+    if let Some(state) = &s.state {
+        std::fs::write(dir.path().join("state.json"), state.to_string()).expect("state");
+        args.extend(["--state", "state.json"]);
+    }
+    s.emu.reset_stats();
+    let out = run_connector(&args, dir.path());
+    let stats = s.emu.stats();
+    assert!(
+        out.code == 0 || !out.errors.is_empty(),
+        "scenario {} failed (exit {}) without an error message:\n{}",
+        s.label,
+        out.code,
+        out.stderr_tail
+    );
+    let api_requests = stats.total_requests - stats.token_refreshes - stats.token_throttled;
+    println!(
+        "{:<3} {:<58} {:>9} records {:>7} requests {:>7} credits {:>7.2} s {:>9.0} rec/s {:>7.0} req/s {:>7.1} MiB peak RSS  (max in flight {}, 429s {})",
+        s.label,
+        s.what,
+        out.records,
+        api_requests,
+        stats.credits_used,
+        out.secs,
+        out.records as f64 / out.secs,
+        api_requests as f64 / out.secs,
+        out.max_rss_kib as f64 / 1024.0,
+        stats.max_in_flight,
+        stats.statuses.get("429").copied().unwrap_or(0),
+    );
+    // A stream that failed is named, so its figures are never mistaken for a complete read.
+    for e in &out.errors {
+        println!("    !! {}: {e}", s.label);
+    }
+    if std::env::var_os("BENCH_VERBOSE").is_some() {
+        for (route, n) in &stats.requests {
+            println!("      {n:>8}  {route}");
+        }
+    }
+    out
+}
+
+/// The incremental children of tickets (every stream whose parent chain starts at tickets).
+fn ticket_children() -> Vec<&'static str> {
+    fn root(def: &'static StreamDef) -> &'static StreamDef {
+        def.parent_stream().map_or(def, root)
+    }
+    streams::STREAMS
+        .iter()
+        .filter(|d| d.incremental == Incremental::ChildOfChanged && root(d).name == "tickets")
+        .map(|d| d.name)
+        .collect()
+}
+
+fn main() {
+    let wanted: BTreeSet<String> = std::env::var("BENCH_SCENARIOS")
+        .unwrap_or_else(|_| "a,b,c,b2,c2,d,e".into())
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .collect();
+    let on = |s: &str| wanted.contains(s);
+    let tickets = env_usize("BENCH_TICKETS", 100_000);
+    let small = env_usize("BENCH_SMALL_TICKETS", 10_000);
+    let child_tickets = env_usize("BENCH_CHILD_TICKETS", 1_000);
+    let latency = env_usize("BENCH_LATENCY_MS", 20) as u64;
+    let touched = env_usize("BENCH_TOUCH", 100);
+    println!(
+        "source-zoho-desk read benchmark ({} logical CPUs); emulator in-process, connector = {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        env!("CARGO_BIN_EXE_source-zoho-desk")
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let prepare = |emu: &Emulator, conc: u32, names: &[&str], inc: bool| {
+        let cfg = config(emu, conc);
+        std::fs::write(dir.path().join("config.json"), cfg.to_string()).expect("config");
+        let cat = catalog(emu, dir.path(), names, inc);
+        (cfg, cat)
+    };
+
+    if on("a") {
+        let emu = emulator(tickets, 0);
+        let (config, catalog) = prepare(&emu, 4, &["tickets"], false);
+        measure(Scenario {
+            label: "a",
+            what: format!("tickets full refresh, {tickets} tickets, latency 0, conc 4"),
+            emu: &emu,
+            config,
+            catalog,
+            state: None,
+        });
+    }
+    for (label, n, conc, stream) in [
+        ("b", tickets, 8, "tickets"),
+        ("c", small, 1, "tickets"),
+        ("b2", child_tickets, 8, "threads"),
+        ("c2", child_tickets, 1, "threads"),
+    ] {
+        if !on(label) {
+            continue;
+        }
+        let emu = emulator(n, latency);
+        let (config, catalog) = prepare(&emu, conc, &[stream], false);
+        measure(Scenario {
+            label,
+            what: format!("{stream} full refresh, {n} tickets, latency {latency} ms, conc {conc}"),
+            emu: &emu,
+            config,
+            catalog,
+            state: None,
+        });
+    }
+    if on("d") {
+        let emu = emulator(tickets, 0);
+        let children = ticket_children();
+        let (config, catalog) = prepare(&emu, 4, &children, true);
+        // The state a previous sync of these streams leaves: the tickets' cursor and the ids
+        // at it. The emulator's data pile many tickets onto its last timestamp, so the ids
+        // matter here; the connector keeps up to 1,000 of them in a real state.
+        let truth = emu.truth("tickets").expect("truth");
+        let cursor = truth
+            .iter()
+            .map(|r| r.modified_time.clone())
+            .max()
+            .expect("tickets exist");
+        let at_cursor: Vec<&str> = truth
+            .iter()
+            .filter(|r| r.modified_time == cursor)
+            .map(|r| r.id.as_str())
+            .collect();
+        let state: Vec<Value> = children
+            .iter()
+            .map(|name| {
+                json!({"type": "STREAM", "stream": {
+                    "stream_descriptor": {"name": name},
+                    "stream_state": {"modifiedTime": cursor, "ids_at_cursor": at_cursor}
+                }})
+            })
+            .collect();
+        emu.touch("tickets", touched).expect("touch");
+        measure(Scenario {
+            label: "d",
+            what: format!(
+                "{} ticket child streams incremental, {touched} of {tickets} tickets changed",
+                children.len()
+            ),
+            emu: &emu,
+            config,
+            catalog,
+            state: Some(Value::Array(state)),
+        });
+        println!(
+            "    (d: changed parents x streams = {touched} x {} = {})",
+            children.len(),
+            touched * children.len()
+        );
+    }
+    if on("e") {
+        let emu = emulator(EmulatorConfig::default().tickets, 0);
+        let (config, catalog) = prepare(&emu, 4, &[], false);
+        let n = catalog["streams"].as_array().map_or(0, Vec::len);
+        measure(Scenario {
+            label: "e",
+            what: format!("all {n} streams full refresh, emulator default sizes, conc 4"),
+            emu: &emu,
+            config,
+            catalog,
+            state: None,
+        });
+    }
+}
