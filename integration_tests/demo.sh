@@ -4,8 +4,11 @@
 #   bash integration_tests/demo.sh
 #
 # Builds both binaries (release), starts the emulator on a free port, then runs spec, check,
-# discover, a first read of every discovered stream and a second, incremental read from the
-# first read's final states, and prints a per-stream summary. Tunables (environment):
+# discover and a first read of every discovered stream; changes data through the emulator's
+# admin API (touches 10 tickets and 3 contacts, creates 2 customer happiness ratings); runs a
+# second, incremental read from the first read's final states, which returns only those changes
+# (and the children of the changed parents); and prints a per-stream summary. Tunables
+# (environment):
 #   DEMO_TICKETS, DEMO_CONTACTS, DEMO_ACCOUNTS
 #                       records the emulator generates (defaults 1000, 300, 120)
 #   DEMO_EMULATOR_ARGS  extra emulator flags (default: none)
@@ -149,6 +152,32 @@ def status(check_out):
     print("    check: no CONNECTION_STATUS message")
 
 
+def admin(url, path, body):
+    import urllib.request
+    req = urllib.request.Request(
+        url + path, data=json.dumps(body).encode(), method="POST",
+        headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return json.load(resp)
+
+
+def mutate(url, out):
+    """Changes data between the reads, through the emulator's admin API; saves what changed."""
+    import time
+    changed = {
+        "tickets": admin(url, "/_admin/touch", {"module": "tickets", "count": 10})["records"],
+        "contacts": admin(url, "/_admin/touch", {"module": "contacts", "count": 3})["records"],
+        "customer_happiness": admin(
+            url, "/_admin/create", {"module": "customer_happiness", "count": 2})["records"],
+    }
+    # Touched times may run a few ms ahead of the clock; a read starting before them would
+    # rightly leave them for the following sync.
+    time.sleep(0.1)
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({k: [r["id"] for r in v] for k, v in changed.items()}, f)
+    print("    touched 10 tickets, 3 contacts; created 2 customer_happiness ratings")
+
+
 def tally(path):
     per = {}
     errors = []
@@ -157,6 +186,7 @@ def tally(path):
         if t == "RECORD":
             name = m["record"]["stream"]
             per.setdefault(name, {"records": 0, "states": 0, "status": "-"})["records"] += 1
+            per[name].setdefault("ids", []).append(str(m["record"]["data"].get("id")))
         elif t == "STATE" and m["state"].get("type") == "STREAM":
             name = m["state"]["stream"]["stream_descriptor"]["name"]
             per.setdefault(name, {"records": 0, "states": 0, "status": "-"})["states"] += 1
@@ -171,26 +201,43 @@ def tally(path):
     return per, errors
 
 
-def summary(read1, read2, timings):
+def summary(read1, read2, timings, changed_path):
     t = {}
     with open(timings, encoding="utf-8") as f:
         for line in f:
             name, rc, ms = line.split()
             t[name] = (int(rc), int(ms))
+    with open(changed_path, encoding="utf-8") as f:
+        changed = json.load(f)
     a, e1 = tally(read1)
     b, e2 = tally(read2)
     names = list(dict.fromkeys(list(a) + list(b)))
-    head = f"{'stream':<16}{'read 1 records':>15}{'states':>8}  {'status':<11}{'read 2 records':>15}{'states':>8}  {'status':<11}"
+    empty = {"records": 0, "states": 0, "status": "-"}
+    shown = [n for n in names if a.get(n, empty)["records"] or b.get(n, empty)["records"]]
+    head = f"{'stream':<30}{'read 1':>9}  {'status':<11}{'read 2':>9}  {'status':<11}"
     print(head)
     print("-" * len(head))
-    empty = {"records": 0, "states": 0, "status": "-"}
-    for n in names:
+    for n in shown:
         x, y = a.get(n, empty), b.get(n, empty)
-        print(f"{n:<16}{x['records']:>15}{x['states']:>8}  {x['status']:<11}{y['records']:>15}{y['states']:>8}  {y['status']:<11}")
+        print(f"{n:<30}{x['records']:>9}  {x['status']:<11}{y['records']:>9}  {y['status']:<11}")
+    print("-" * len(head))
     tot1 = sum(v["records"] for v in a.values())
     tot2 = sum(v["records"] for v in b.values())
-    print("-" * len(head))
-    print(f"{'total':<16}{tot1:>15}{'':>8}  {'':<11}{tot2:>15}")
+    print(f"{'total (' + str(len(names)) + ' streams)':<30}{tot1:>9}  {'':<11}{tot2:>9}")
+    quiet = len(names) - len(shown)
+    if quiet:
+        print(f"    {quiet} more streams completed with no records in either read")
+    incomplete = [n for n in names if b.get(n, empty)["status"] not in ("COMPLETE", "-")
+                  or a.get(n, empty)["status"] not in ("COMPLETE", "-")]
+    print()
+    print("read 2 against the changes made between the reads:")
+    mismatch = False
+    for stream, ids in changed.items():
+        got = sorted(b.get(stream, empty).get("ids", []))
+        ok = got == sorted(ids)
+        mismatch |= not ok
+        print(f"    {stream:<20} {len(ids)} changed, {len(got)} read: "
+              + ("exactly the changed records" if ok else f"MISMATCH (read {got[:5]}...)"))
     print()
     for name in ["spec", "check", "discover", "read1", "read2"]:
         if name in t:
@@ -199,8 +246,10 @@ def summary(read1, read2, timings):
     for label, errs in (("read 1", e1), ("read 2", e2)):
         for msg in errs:
             print(f"    {label} error: {msg}")
+    if incomplete:
+        print("    streams not COMPLETE: " + ", ".join(incomplete))
     failed = [n for n, (rc, _) in t.items() if rc != 0]
-    return 1 if failed or e1 or e2 else 0
+    return 1 if failed or e1 or e2 or mismatch or incomplete else 0
 
 
 if __name__ == "__main__":
@@ -213,6 +262,8 @@ if __name__ == "__main__":
         state(*args)
     elif cmd == "status":
         status(*args)
+    elif cmd == "mutate":
+        mutate(*args)
     elif cmd == "summary":
         sys.exit(summary(*args))
     else:
@@ -234,12 +285,15 @@ say "read 1: first sync of every stream"
 run read1 read --config "$WORK/config.json" --catalog "$WORK/catalog.json"
 helper state "$WORK/read1.jsonl" "$WORK/state.json"
 
+say "changing data in the emulator (admin API)"
+helper mutate "$URL" "$WORK/changed.json"
+
 say "read 2: incremental from read 1's final states"
 run read2 read --config "$WORK/config.json" --catalog "$WORK/catalog.json" --state "$WORK/state.json"
 
 say "summary"
 rc=0
-helper summary "$WORK/read1.jsonl" "$WORK/read2.jsonl" "$WORK/timings" || rc=$?
+helper summary "$WORK/read1.jsonl" "$WORK/read2.jsonl" "$WORK/timings" "$WORK/changed.json" || rc=$?
 if [ "$rc" -ne 0 ]; then
   echo "a command failed; rerun with DEMO_KEEP=1 to keep every output and stderr file" >&2
 fi
