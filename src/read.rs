@@ -124,9 +124,17 @@ struct Checkpoint<'a> {
     name: &'a str,
     counter: &'a Counter,
     partitions: Partitions,
+    /// What a list walk checkpoints after each page: nothing to resume from (no cursor), or,
+    /// for a per-parent range read, the saved cursor, which only moves once every parent is read.
+    page_state: Value,
 }
 
 impl Checkpoint<'_> {
+    fn save_page(&mut self) -> Result<()> {
+        let value = self.page_state.clone();
+        self.save(&value)
+    }
+
     fn save(&mut self, sub: &Value) -> Result<()> {
         let value = match &mut self.partitions {
             None => sub.clone(),
@@ -262,20 +270,22 @@ async fn read_stream(
                     name: def.name,
                     counter,
                     partitions: None,
+                    page_state: no_cursor_state(),
                 };
                 return ck.save(&cursor_state(def, Some(lower), &HashSet::new()));
             }
-            Some((range_param, (lower - 1).max(0)))
+            Some((range_param, lower))
         }
         _ => None,
     };
     for child in chain.iter().skip(1).rev() {
         let extra = match range {
+            // 1 ms below the cursor: the range holds whether Zoho's bounds are inclusive or not.
             Some((param, lower)) if std::ptr::eq(*child, def) => vec![(
                 param,
                 format!(
                     "{},{}",
-                    timefmt::format_zoho(lower),
+                    timefmt::format_zoho((lower - 1).max(0)),
                     timefmt::format_zoho(ctx.sync_start_ms)
                 ),
             )],
@@ -306,6 +316,7 @@ async fn read_stream(
             name: def.name,
             counter,
             partitions: None,
+            page_state: no_cursor_state(),
         };
         for value in values {
             let anc: Ancestors = vec![(param, (*value).to_string())];
@@ -317,11 +328,16 @@ async fn read_stream(
 
     for partition in partitions(ctx, root) {
         let (sub_state, partitions) = split_state(root_state.as_ref(), partition.as_ref());
+        let page_state = match range {
+            Some((_, lower)) => cursor_state(def, Some(lower), &HashSet::new()),
+            None => no_cursor_state(),
+        };
         let mut ck = Checkpoint {
             ctx,
             name: def.name,
             counter,
             partitions,
+            page_state,
         };
         let part = partition.as_ref().map(|(p, v)| (*p, v.clone()));
         read_root(
@@ -1068,9 +1084,9 @@ async fn read_list(
         let fresh = pager.dedupe(&rows, &request)?;
         sink.page(ctx, &fresh, &anc).await?;
         pager.advance(rows.len());
-        ck.save(&no_cursor_state())?;
+        ck.save_page()?;
     }
-    ck.save(&no_cursor_state())
+    ck.save_page()
 }
 
 /// Keyset walk through a search endpoint, ascending by the cursor, inside
