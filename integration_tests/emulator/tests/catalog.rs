@@ -832,3 +832,24 @@ fn incremental_filters_of_the_catalog() {
 fn chrono_ms(s: &str) -> i64 {
     zoho_desk_emulator::timefmt::parse_ts(s).expect("timestamp")
 }
+
+#[test]
+fn ticket_history_is_newest_first() {
+    let emu = small();
+    let mut d = Desk::new(&emu);
+    let t = parents_with_children(&emu, "ticket_history").remove(0);
+    let rows = d.rows(&format!("/tickets/{t}/History?limit=50"));
+    assert!(rows.len() >= 2);
+    let times: Vec<&str> = rows
+        .iter()
+        .map(|r| r["eventTime"].as_str().expect("eventTime"))
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
+    assert_eq!(
+        rows.last().map(|r| &r["eventName"]),
+        Some(&"TicketCreated".into())
+    );
+    // Paging walks the same order.
+    let first = d.rows(&format!("/tickets/{t}/History?from=1&limit=1"));
+    assert_eq!(first[0], rows[0]);
+}
