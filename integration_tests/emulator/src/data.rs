@@ -1082,6 +1082,24 @@ impl Store {
                     })
                 })
                 .collect(),
+            Selection::Count(c) if m.parent_module() == Some(Module::Tickets) => {
+                // Children of live tickets only (archived tickets' children are another truth).
+                let live: Vec<u32> = (0..self.len(m) as u32)
+                    .filter(|&i| self.rec(m, i).parent >= self.archived)
+                    .collect();
+                if c > live.len() {
+                    return Err(StoreError::TooMany(c));
+                }
+                let mut chosen = std::collections::BTreeSet::new();
+                let mut order = Vec::with_capacity(c);
+                while order.len() < c {
+                    let i = live[self.rng.below(live.len() as u64) as usize];
+                    if chosen.insert(i) {
+                        order.push(i);
+                    }
+                }
+                Ok(order)
+            }
             Selection::Count(c) => {
                 if c > n {
                     return Err(StoreError::TooMany(c));
@@ -1651,6 +1669,34 @@ mod tests {
         assert_eq!(s.kid_count(Module::TicketHistory, 2032).min(1), 1);
         assert!(s.create(Module::Threads, 1).is_err());
         assert!(s.create(Module::TicketFollowers, 1).is_err());
+    }
+
+    #[test]
+    fn touching_ticket_children_by_count_picks_live_tickets_and_moves_them() {
+        let mut s = small();
+        let out = s
+            .touch(Module::TicketTimeEntries, Selection::Count(20))
+            .expect("touch");
+        assert_eq!(out.len(), 20);
+        let newest = s.max_modified(Module::Tickets);
+        for (i, t) in out {
+            let p = s.rec(Module::TicketTimeEntries, i).parent;
+            assert!(p >= s.archived, "archived parent picked");
+            assert_eq!(s.rec(Module::TicketTimeEntries, i).modified, t);
+            assert!(s.rec(Module::Tickets, p).modified >= t);
+            assert!(s.rec(Module::Tickets, p).modified <= newest);
+        }
+        // Children added later to an existing parent stay listed in order.
+        let made = s.create(Module::Comments, 5).expect("create");
+        for (c, _) in made {
+            let p = s.rec(Module::Comments, c).parent;
+            let seq = s.children(Module::Comments, p);
+            assert_eq!(seq.get(seq.len() - 1), c);
+            let times: Vec<i64> = (0..seq.len())
+                .map(|k| s.rec(Module::Comments, seq.get(k)).created)
+                .collect();
+            assert!(is_sorted(&times));
+        }
     }
 
     #[test]
