@@ -421,7 +421,7 @@ fn paged(
 
     // Order.
     let (sort_key, desc) = match q.get("sortBy") {
-        None => (route.default_sort.1, false),
+        None => (route.default_sort.1, route.default_desc),
         Some(v) => {
             let (desc, name) = match v.strip_prefix('-') {
                 Some(n) => (true, n),

@@ -1333,15 +1333,13 @@ fn activity(store: &Store, m: Module, i: u32, out: &mut String) {
     let r = store.rec(m, i);
     let seed = store.rseed(m, i);
     let id = store.id(m, i);
-    let (kind, section) = match m {
-        Module::Calls => ("Calls", "Calls"),
-        Module::Events => ("Events", "Events"),
-        Module::TicketActivities => (
-            ["Tasks", "Calls", "Events"][pick(seed, 80, 3) as usize],
-            "Tasks",
-        ),
-        _ => ("Tasks", "Tasks"),
+    let kind = match m {
+        Module::Calls => "Calls",
+        Module::Events => "Events",
+        Module::TicketActivities => ["Tasks", "Calls", "Events"][pick(seed, 80, 3) as usize],
+        _ => "Tasks",
     };
+    let section = kind;
     let ticket = if m == Module::TicketActivities {
         Some(r.parent)
     } else {
