@@ -780,6 +780,36 @@ mod tests {
     }
 
     #[test]
+    fn time_range_presets_custom_and_default() {
+        let now = 1_800_000_000_000;
+        assert_eq!(time_range(None, now), Ok((now - 7 * 86_400_000, i64::MAX)));
+        assert_eq!(
+            time_range(Some("LAST_24_HRS"), now),
+            Ok((now - 86_400_000, i64::MAX))
+        );
+        assert_eq!(
+            time_range(Some("LAST_365_DAYS"), now).map(|r| r.0),
+            Ok(now - 365 * 86_400_000)
+        );
+        assert_eq!(
+            time_range(
+                Some("2024-01-15T10:20:30.000Z,2024-01-15T10:20:30.118Z"),
+                now
+            ),
+            Ok((1_705_314_030_000, 1_705_314_030_118))
+        );
+        for bad in [
+            "LAST_2_DAYS",
+            "2024-01-15T10:20:30Z,2024-01-15T10:20:31Z",
+            "2024-01-15T10:20:31.000Z,2024-01-15T10:20:30.000Z",
+            "2024-01-15T10:20:30.000Z",
+        ] {
+            let e = time_range(Some(bad), now).expect_err(bad);
+            assert!(e.message.contains("'timeRange'"), "{bad}");
+        }
+    }
+
+    #[test]
     fn costs_follow_offsets() {
         assert_eq!(page_cost(0), 3);
         assert_eq!(page_cost(2000), 3);
