@@ -801,11 +801,27 @@ impl Store {
                 t.extra.push(refs.get(k).copied().unwrap_or(NONE));
             }
             t.push_kid(p, i);
+            self.index_insert(spec.m, i);
+        }
+    }
+
+    /// Inserts new record `i` into every index of `m` (a no-op before `build_indexes`).
+    fn index_insert(&mut self, m: Module, i: u32) {
+        let keys: Vec<SortKey> = self.tables[m.slot()]
+            .indexes
+            .iter()
+            .map(|(k, _)| *k)
+            .collect();
+        for (slot, k) in keys.into_iter().enumerate() {
+            let new = self.key(m, k, i);
+            let v = &self.tables[m.slot()].indexes[slot].1;
+            let p = v.partition_point(|&x| (self.key(m, k, x), x) < (new, i));
+            self.tables[m.slot()].indexes[slot].1.insert(p, i);
         }
     }
 
     fn build_indexes(&mut self) {
-        let plan: [(Module, &[SortKey]); 4] = [
+        let plan: [(Module, &[SortKey]); 5] = [
             (
                 Module::Tickets,
                 &[
@@ -828,6 +844,8 @@ impl Store {
                 &[SortKey::Created, SortKey::Modified, SortKey::AccountName],
             ),
             (Module::Articles, &[SortKey::Created, SortKey::Modified]),
+            // `/articleFeedbacks` is a top-level list over every article's feedback.
+            (Module::ArticleFeedbacks, &[SortKey::Created]),
         ];
         for (m, keys) in plan {
             let n = self.len_all(m) as u32;
@@ -1169,7 +1187,8 @@ impl Store {
                 | Module::Calls
                 | Module::Events
         );
-        let child = m.has_modified()
+        // Article feedback has no modifiedTime but can be created (a createdTime cursor).
+        let child = (m.has_modified() || m == Module::ArticleFeedbacks)
             && m.parent_module()
                 .is_some_and(|p| !matches!(p, Module::Threads | Module::Teams));
         if !top && !child {
@@ -1248,17 +1267,7 @@ impl Store {
                 }
             }
             self.gen_kids_of(m, i);
-            let keys: Vec<SortKey> = self.tables[m.slot()]
-                .indexes
-                .iter()
-                .map(|(k, _)| *k)
-                .collect();
-            for (slot, k) in keys.into_iter().enumerate() {
-                let new = self.key(m, k, i);
-                let v = &self.tables[m.slot()].indexes[slot].1;
-                let p = v.partition_point(|&x| (self.key(m, k, x), x) < (new, i));
-                self.tables[m.slot()].indexes[slot].1.insert(p, i);
-            }
+            self.index_insert(m, i);
             out.push((i, t));
         }
         Ok(out)
@@ -1295,10 +1304,14 @@ impl Store {
                 parent: p,
             });
             tb.push_kid(p, i);
+            self.index_insert(m, i);
             parents.push(p);
             out.push((i, t));
         }
-        self.move_parents(m, &parents);
+        if m != Module::ArticleFeedbacks {
+            // Feedback is read from its own top-level list, so the article stays put.
+            self.move_parents(m, &parents);
+        }
         Ok(out)
     }
 }

@@ -878,11 +878,25 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: ARTICLES_READ,
         ..LIST
     },
+    // Zoho's OAS (ArticleFeedback.json) documents only this top-level list; without
+    // `timeRange` Zoho applies LAST_7_DAYS.
     RouteDef {
-        pattern: "/articles/{articleId}/feedbacks",
+        pattern: "/articleFeedbacks",
         module: Module::ArticleFeedbacks,
-        parent: Some(Module::Articles),
         limit_max: 50,
+        params: &[
+            "from",
+            "limit",
+            "include",
+            "locale",
+            "rootCategoryIds",
+            "departmentIds",
+            "sortBy",
+            "timeRange",
+        ],
+        sort_by: &[CREATED],
+        default_sort: CREATED,
+        include: &["ticket", "contact", "resolution"],
         scopes: ARTICLES_READ,
         ..LIST
     },

@@ -82,6 +82,9 @@ const STREAMS: &[&str] = &[
     "help_center_labels",
 ];
 
+/// A custom `timeRange` covering every generated record.
+const ALL_TIME: &str = "2000-01-01T00:00:00.000Z,2100-01-01T00:00:00.000Z";
+
 fn truth_ids(emu: &Emulator, module: &str) -> Vec<String> {
     emu.truth(module)
         .unwrap_or_else(|e| panic!("truth {module}: {e}"))
@@ -138,6 +141,10 @@ fn sample_path(emu: &Emulator, d: &mut Desk, route: &RouteDef) -> String {
     }
     if m == Module::CustomerHappiness {
         return format!("{}?department=allDepartment", route.pattern);
+    }
+    if m == Module::ArticleFeedbacks {
+        // Without timeRange Zoho reads the last 7 days only (the seeded data is older).
+        return format!("{}?timeRange={ALL_TIME}", route.pattern);
     }
     let parent = parents_with_children(emu, m.name()).into_iter().next();
     match (route.parent, route.query_parent) {
