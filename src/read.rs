@@ -1061,6 +1061,30 @@ fn start_from(
     })
 }
 
+/// The highest cursor value seen and the ids tied at it: where a keyset walk resumes, and which
+/// rows at that value it must not repeat.
+#[derive(Default)]
+struct Frontier {
+    at: Option<i64>,
+    ids: HashSet<String>,
+}
+
+impl Frontier {
+    fn see(&mut self, t: i64, id: String) {
+        match self.at {
+            Some(m) if t < m => {}
+            Some(m) if t == m => {
+                self.ids.insert(id);
+            }
+            _ => {
+                self.at = Some(t);
+                self.ids.clear();
+                self.ids.insert(id);
+            }
+        }
+    }
+}
+
 // ------------------------------------------------------------------------------------ roots
 
 /// Full refresh through a plain list endpoint (offset pages, or a single unpaged GET).
@@ -1172,8 +1196,10 @@ async fn read_search(
         ctx.search.store(SEARCH_OK, Ordering::Release);
         let rows = page_rows(&body, root.wrapper, &request)?;
         let mut fresh: Vec<&RawValue> = Vec::with_capacity(rows.len());
-        let mut page_max = cursor;
-        let mut ids_at_max: HashSet<String> = HashSet::new();
+        let mut page = Frontier {
+            at: cursor,
+            ids: HashSet::new(),
+        };
         for row in &rows {
             let meta = row_meta(row, cursor_field, None, &request)?;
             let Some(t) = meta.cursor.as_deref().and_then(cursor_ms) else {
@@ -1192,27 +1218,17 @@ async fn read_search(
             {
                 continue;
             }
-            match page_max {
-                Some(m) if t < m => {}
-                Some(m) if t == m => {
-                    ids_at_max.insert(id);
-                }
-                _ => {
-                    page_max = Some(t);
-                    ids_at_max.clear();
-                    ids_at_max.insert(id);
-                }
-            }
+            page.see(t, id);
             fresh.push(row);
         }
         sink.page(ctx, &fresh, &anc).await?;
-        if page_max > cursor {
-            cursor = page_max;
-            seen = ids_at_max;
+        if page.at > cursor {
+            cursor = page.at;
+            seen = page.ids;
             from = 0;
         } else {
             // No progress in the cursor: the whole page sat at one value. Step over it.
-            seen.extend(ids_at_max);
+            seen.extend(page.ids);
             from += rows.len() as u32;
         }
         ck.save(&cursor_state(root, cursor, &seen))?;
@@ -1248,8 +1264,7 @@ async fn read_walk(
         upsert(&mut query, p, v.clone());
     }
     let old_state = cursor_state(root, stop_at, &seen_at_stop);
-    let mut newest: Option<i64> = None;
-    let mut ids_at_newest: HashSet<String> = HashSet::new();
+    let mut newest = Frontier::default();
     let mut pager = Pager::new(root, path, query);
     let anc = Vec::new();
     'pages: while let Some(body) = pager.next(ctx).await? {
@@ -1271,17 +1286,7 @@ async fn read_walk(
                 }
             }
             if let Some(t) = t {
-                match newest {
-                    Some(n) if t < n => {}
-                    Some(n) if t == n => {
-                        ids_at_newest.insert(id);
-                    }
-                    _ => {
-                        newest = Some(t);
-                        ids_at_newest.clear();
-                        ids_at_newest.insert(id);
-                    }
-                }
+                newest.see(t, id);
             }
             fresh.push(row);
         }
@@ -1292,9 +1297,9 @@ async fn read_walk(
             break 'pages;
         }
     }
-    match newest {
+    match newest.at {
         Some(n) if stop_at.is_none_or(|s| n >= s) => {
-            ck.save(&cursor_state(root, Some(n), &ids_at_newest))
+            ck.save(&cursor_state(root, Some(n), &newest.ids))
         }
         _ => ck.save(&old_state),
     }

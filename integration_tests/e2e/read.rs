@@ -212,23 +212,16 @@ fn revoked_token_is_refreshed_once_and_the_read_completes() {
     let url = emu.url().to_string();
     // Revoke every issued token once the read is well under way (60 pages at >= 5 ms each).
     let revoker = std::thread::spawn(move || {
-        for _ in 0..5000 {
-            if admin_get(&url, "/_admin/stats")["total_requests"]
-                .as_u64()
-                .unwrap_or(0)
-                >= 10
-            {
-                admin_send(
-                    &url,
-                    reqwest::Method::POST,
-                    "/_admin/revoke_tokens",
-                    &json!({}),
-                );
-                return true;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(1));
+        let started = wait_for_stats(&url, |st| st["total_requests"].as_u64().unwrap_or(0) >= 10);
+        if started {
+            admin_send(
+                &url,
+                reqwest::Method::POST,
+                "/_admin/revoke_tokens",
+                &json!({}),
+            );
         }
-        false
+        started
     });
     let run = read(&config, &cat, None);
     assert!(
@@ -327,39 +320,25 @@ fn access_denied_on_refresh_is_waited_out() {
     // Revoke the first token mid-read: the refresh that follows is throttled until the test
     // lifts the limit.
     let helper = std::thread::spawn(move || {
-        for _ in 0..5000 {
-            if admin_get(&url, "/_admin/stats")["total_requests"]
-                .as_u64()
-                .unwrap_or(0)
-                >= 10
-            {
-                admin_send(
-                    &url,
-                    reqwest::Method::POST,
-                    "/_admin/revoke_tokens",
-                    &json!({}),
-                );
-                for _ in 0..5000 {
-                    if admin_get(&url, "/_admin/stats")["token_throttled"]
-                        .as_u64()
-                        .unwrap_or(0)
-                        >= 2
-                    {
-                        admin_send(
-                            &url,
-                            reqwest::Method::PUT,
-                            "/_admin/settings",
-                            &json!({"refresh_throttle_per_minute": 100}),
-                        );
-                        return true;
-                    }
-                    std::thread::sleep(std::time::Duration::from_millis(2));
-                }
-                return false;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(1));
+        if !wait_for_stats(&url, |st| st["total_requests"].as_u64().unwrap_or(0) >= 10) {
+            return false;
         }
-        false
+        admin_send(
+            &url,
+            reqwest::Method::POST,
+            "/_admin/revoke_tokens",
+            &json!({}),
+        );
+        if !wait_for_stats(&url, |st| st["token_throttled"].as_u64().unwrap_or(0) >= 2) {
+            return false;
+        }
+        admin_send(
+            &url,
+            reqwest::Method::PUT,
+            "/_admin/settings",
+            &json!({"refresh_throttle_per_minute": 100}),
+        );
+        true
     });
     let run = read(&config, &catalog(&["tickets"], false), None);
     assert!(helper.join().unwrap_or(false), "the throttle was never hit");
