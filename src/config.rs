@@ -276,6 +276,23 @@ impl Config {
     }
 }
 
+/// Whatever the config holds under the credential keys, as text, read leniently from a config
+/// that may not parse: these are redacted from every output before parsing can fail.
+pub fn raw_secrets(text: &str) -> Vec<String> {
+    let Ok(value) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    ["client_id", "client_secret", "refresh_token"]
+        .iter()
+        .filter_map(|k| value.get("credentials").and_then(|c| c.get(k)))
+        .filter_map(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Null => None,
+            other => Some(other.to_string()),
+        })
+        .collect()
+}
+
 /// Airbyte UIs send `null` for optional fields left empty; treat them as absent so defaults apply.
 fn strip_nulls(value: Value) -> Value {
     match value {
@@ -343,6 +360,14 @@ mod tests {
             assert!(err.contains(field), "{err} should name {field}");
             assert!(!err.contains("csecret"), "{err}");
         }
+    }
+
+    #[test]
+    fn raw_secrets_are_found_in_a_config_that_does_not_parse() {
+        let text = r#"{"credentials":{"client_id":12345678,"client_secret":"s3cret-x","refresh_token":"rt-1234"}}"#;
+        assert!(Config::parse(text).is_err());
+        assert_eq!(raw_secrets(text), ["12345678", "s3cret-x", "rt-1234"]);
+        assert!(raw_secrets("not json").is_empty());
     }
 
     #[test]

@@ -69,7 +69,12 @@ fn read_file(path: &Path, what: &str) -> Result<String> {
 }
 
 fn load_config(path: &Path, emitter: &Emitter) -> Result<Config> {
-    let config = Config::parse(&read_file(path, "config")?)?;
+    let text = read_file(path, "config")?;
+    // Secrets are registered before strict parsing, so no parse error can quote one.
+    for secret in config::raw_secrets(&text) {
+        emitter.redactor().add(secret);
+    }
+    let config = Config::parse(&text)?;
     for secret in config.secrets() {
         emitter.redactor().add(secret);
     }

@@ -124,9 +124,17 @@ struct Checkpoint<'a> {
     name: &'a str,
     counter: &'a Counter,
     partitions: Partitions,
+    /// What a list walk checkpoints after each page: nothing to resume from (no cursor), or,
+    /// for a per-parent range read, the saved cursor, which only moves once every parent is read.
+    page_state: Value,
 }
 
 impl Checkpoint<'_> {
+    fn save_page(&mut self) -> Result<()> {
+        let value = self.page_state.clone();
+        self.save(&value)
+    }
+
     fn save(&mut self, sub: &Value) -> Result<()> {
         let value = match &mut self.partitions {
             None => sub.clone(),
@@ -262,20 +270,22 @@ async fn read_stream(
                     name: def.name,
                     counter,
                     partitions: None,
+                    page_state: no_cursor_state(),
                 };
                 return ck.save(&cursor_state(def, Some(lower), &HashSet::new()));
             }
-            Some((range_param, (lower - 1).max(0)))
+            Some((range_param, lower))
         }
         _ => None,
     };
     for child in chain.iter().skip(1).rev() {
         let extra = match range {
+            // 1 ms below the cursor: the range holds whether Zoho's bounds are inclusive or not.
             Some((param, lower)) if std::ptr::eq(*child, def) => vec![(
                 param,
                 format!(
                     "{},{}",
-                    timefmt::format_zoho(lower),
+                    timefmt::format_zoho((lower - 1).max(0)),
                     timefmt::format_zoho(ctx.sync_start_ms)
                 ),
             )],
@@ -306,6 +316,7 @@ async fn read_stream(
             name: def.name,
             counter,
             partitions: None,
+            page_state: no_cursor_state(),
         };
         for value in values {
             let anc: Ancestors = vec![(param, (*value).to_string())];
@@ -317,11 +328,16 @@ async fn read_stream(
 
     for partition in partitions(ctx, root) {
         let (sub_state, partitions) = split_state(root_state.as_ref(), partition.as_ref());
+        let page_state = match range {
+            Some((_, lower)) => cursor_state(def, Some(lower), &HashSet::new()),
+            None => no_cursor_state(),
+        };
         let mut ck = Checkpoint {
             ctx,
             name: def.name,
             counter,
             partitions,
+            page_state,
         };
         let part = partition.as_ref().map(|(p, v)| (*p, v.clone()));
         read_root(
@@ -1045,6 +1061,30 @@ fn start_from(
     })
 }
 
+/// The highest cursor value seen and the ids tied at it: where a keyset walk resumes, and which
+/// rows at that value it must not repeat.
+#[derive(Default)]
+struct Frontier {
+    at: Option<i64>,
+    ids: HashSet<String>,
+}
+
+impl Frontier {
+    fn see(&mut self, t: i64, id: String) {
+        match self.at {
+            Some(m) if t < m => {}
+            Some(m) if t == m => {
+                self.ids.insert(id);
+            }
+            _ => {
+                self.at = Some(t);
+                self.ids.clear();
+                self.ids.insert(id);
+            }
+        }
+    }
+}
+
 // ------------------------------------------------------------------------------------ roots
 
 /// Full refresh through a plain list endpoint (offset pages, or a single unpaged GET).
@@ -1068,9 +1108,9 @@ async fn read_list(
         let fresh = pager.dedupe(&rows, &request)?;
         sink.page(ctx, &fresh, &anc).await?;
         pager.advance(rows.len());
-        ck.save(&no_cursor_state())?;
+        ck.save_page()?;
     }
-    ck.save(&no_cursor_state())
+    ck.save_page()
 }
 
 /// Keyset walk through a search endpoint, ascending by the cursor, inside
@@ -1156,8 +1196,10 @@ async fn read_search(
         ctx.search.store(SEARCH_OK, Ordering::Release);
         let rows = page_rows(&body, root.wrapper, &request)?;
         let mut fresh: Vec<&RawValue> = Vec::with_capacity(rows.len());
-        let mut page_max = cursor;
-        let mut ids_at_max: HashSet<String> = HashSet::new();
+        let mut page = Frontier {
+            at: cursor,
+            ids: HashSet::new(),
+        };
         for row in &rows {
             let meta = row_meta(row, cursor_field, None, &request)?;
             let Some(t) = meta.cursor.as_deref().and_then(cursor_ms) else {
@@ -1176,27 +1218,17 @@ async fn read_search(
             {
                 continue;
             }
-            match page_max {
-                Some(m) if t < m => {}
-                Some(m) if t == m => {
-                    ids_at_max.insert(id);
-                }
-                _ => {
-                    page_max = Some(t);
-                    ids_at_max.clear();
-                    ids_at_max.insert(id);
-                }
-            }
+            page.see(t, id);
             fresh.push(row);
         }
         sink.page(ctx, &fresh, &anc).await?;
-        if page_max > cursor {
-            cursor = page_max;
-            seen = ids_at_max;
+        if page.at > cursor {
+            cursor = page.at;
+            seen = page.ids;
             from = 0;
         } else {
             // No progress in the cursor: the whole page sat at one value. Step over it.
-            seen.extend(ids_at_max);
+            seen.extend(page.ids);
             from += rows.len() as u32;
         }
         ck.save(&cursor_state(root, cursor, &seen))?;
@@ -1232,8 +1264,7 @@ async fn read_walk(
         upsert(&mut query, p, v.clone());
     }
     let old_state = cursor_state(root, stop_at, &seen_at_stop);
-    let mut newest: Option<i64> = None;
-    let mut ids_at_newest: HashSet<String> = HashSet::new();
+    let mut newest = Frontier::default();
     let mut pager = Pager::new(root, path, query);
     let anc = Vec::new();
     'pages: while let Some(body) = pager.next(ctx).await? {
@@ -1255,17 +1286,7 @@ async fn read_walk(
                 }
             }
             if let Some(t) = t {
-                match newest {
-                    Some(n) if t < n => {}
-                    Some(n) if t == n => {
-                        ids_at_newest.insert(id);
-                    }
-                    _ => {
-                        newest = Some(t);
-                        ids_at_newest.clear();
-                        ids_at_newest.insert(id);
-                    }
-                }
+                newest.see(t, id);
             }
             fresh.push(row);
         }
@@ -1276,9 +1297,9 @@ async fn read_walk(
             break 'pages;
         }
     }
-    match newest {
+    match newest.at {
         Some(n) if stop_at.is_none_or(|s| n >= s) => {
-            ck.save(&cursor_state(root, Some(n), &ids_at_newest))
+            ck.save(&cursor_state(root, Some(n), &newest.ids))
         }
         _ => ck.save(&old_state),
     }

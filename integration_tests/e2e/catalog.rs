@@ -404,14 +404,20 @@ fn lists_that_refuse_from_zero_are_read_completely() {
 }
 
 /// Record-level incremental strategies beyond search: the newest-first walk (articles), the
-/// epoch window (customer happiness) and the per-parent range (agent time entries).
+/// epoch window (customer happiness), the per-parent range (agent time entries) and the
+/// created-time range (article feedbacks, whose endpoint returns only 7 days unless asked).
 #[test]
 fn other_incremental_strategies_return_only_changes() {
     let emu = emulator(EmulatorConfig::default());
     // No start_date: the truth below is every record, whatever its age.
     let mut config = base_config(emu.url());
     config.as_object_mut().expect("config").remove("start_date");
-    let names = ["articles", "customer_happiness", "agent_time_entries"];
+    let names = [
+        "articles",
+        "customer_happiness",
+        "agent_time_entries",
+        "article_feedbacks",
+    ];
     let cat = catalog(&names, true);
     let cat = {
         let mut c = cat;
@@ -440,9 +446,22 @@ fn other_incremental_strategies_return_only_changes() {
         .iter()
         .map(id_of)
         .collect();
+    let created = admin_send(
+        emu.url(),
+        reqwest::Method::POST,
+        "/_admin/create",
+        &json!({"module": "article_feedbacks", "count": 2}),
+    );
+    let feedbacks: HashSet<String> = created["records"]
+        .as_array()
+        .expect("created")
+        .iter()
+        .map(id_of)
+        .collect();
     let second = read(&config, &cat, Some(&first.last_states()));
     assert_eq!(second.code, 0, "{:?}", second.errors());
     let set = |name: &str| second.ids(name).into_iter().collect::<HashSet<_>>();
+    assert_eq!(set("article_feedbacks"), feedbacks);
     assert_eq!(set("articles"), articles);
     assert_eq!(set("agent_time_entries"), entries);
     assert_eq!(set("customer_happiness"), ratings);

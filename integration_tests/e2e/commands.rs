@@ -87,6 +87,15 @@ fn check_fails_cleanly_on_bad_credentials_and_config() {
     assert_eq!(status, "FAILED");
     assert!(message.contains("organization_id"), "{message}");
 
+    // A secret of the wrong type: the parse error must not quote it.
+    let mut numeric_secret = good.clone();
+    numeric_secret["credentials"]["client_secret"] = json!(987654321987_u64);
+    let run = check(&numeric_secret);
+    let (status, message) = connection_status(&run);
+    assert_eq!(status, "FAILED");
+    assert!(message.contains("client_secret"), "{message}");
+    assert!(!run.stdout.contains("987654321987") && !run.stderr.contains("987654321987"));
+
     let mut bad_dc = good.clone();
     bad_dc["data_center"] = json!("MARS");
     let (status, message) = connection_status(&check(&bad_dc));

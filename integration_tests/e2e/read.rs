@@ -212,23 +212,16 @@ fn revoked_token_is_refreshed_once_and_the_read_completes() {
     let url = emu.url().to_string();
     // Revoke every issued token once the read is well under way (60 pages at >= 5 ms each).
     let revoker = std::thread::spawn(move || {
-        for _ in 0..5000 {
-            if admin_get(&url, "/_admin/stats")["total_requests"]
-                .as_u64()
-                .unwrap_or(0)
-                >= 10
-            {
-                admin_send(
-                    &url,
-                    reqwest::Method::POST,
-                    "/_admin/revoke_tokens",
-                    &json!({}),
-                );
-                return true;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(1));
+        let started = wait_for_stats(&url, |st| st["total_requests"].as_u64().unwrap_or(0) >= 10);
+        if started {
+            admin_send(
+                &url,
+                reqwest::Method::POST,
+                "/_admin/revoke_tokens",
+                &json!({}),
+            );
         }
-        false
+        started
     });
     let run = read(&config, &cat, None);
     assert!(
@@ -309,4 +302,109 @@ fn faults_and_429s_still_give_the_exact_record_set() {
         "no 5xx was injected: {st}"
     );
     assert!(st["max_in_flight"].as_u64().unwrap_or(99) <= 6);
+}
+
+/// Zoho throttles token refreshes with "Access Denied": the connector waits and tries again,
+/// and the read completes once the throttle clears.
+#[test]
+fn access_denied_on_refresh_is_waited_out() {
+    let emu = emulator(EmulatorConfig {
+        latency_ms: 5,
+        refresh_throttle_per_minute: 1,
+        ..EmulatorConfig::default()
+    });
+    let mut config = base_config(emu.url());
+    config["page_size"] = json!(20);
+    config["max_concurrent_requests"] = json!(1);
+    let url = emu.url().to_string();
+    // Revoke the first token mid-read: the refresh that follows is throttled until the test
+    // lifts the limit.
+    let helper = std::thread::spawn(move || {
+        if !wait_for_stats(&url, |st| st["total_requests"].as_u64().unwrap_or(0) >= 10) {
+            return false;
+        }
+        admin_send(
+            &url,
+            reqwest::Method::POST,
+            "/_admin/revoke_tokens",
+            &json!({}),
+        );
+        if !wait_for_stats(&url, |st| st["token_throttled"].as_u64().unwrap_or(0) >= 2) {
+            return false;
+        }
+        admin_send(
+            &url,
+            reqwest::Method::PUT,
+            "/_admin/settings",
+            &json!({"refresh_throttle_per_minute": 100}),
+        );
+        true
+    });
+    let run = read(&config, &catalog(&["tickets"], false), None);
+    assert!(helper.join().unwrap_or(false), "the throttle was never hit");
+    assert_eq!(run.code, 0, "{:?}", run.errors());
+    assert_exactly_once("tickets", &run.ids("tickets"), &truth_ids(&emu, "tickets"));
+    assert!(run.of_type("LOG").iter().any(|l| {
+        l["log"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Access Denied")
+    }));
+}
+
+/// A throttle that does not clear within the allowed wait stops the sync as a transient error
+/// (the platform retries later), with a message that says what to do.
+#[test]
+fn persistent_access_denied_stops_as_transient() {
+    let emu = emulator(EmulatorConfig {
+        refresh_throttle_per_minute: 0,
+        ..EmulatorConfig::default()
+    });
+    let run = read_env(
+        &base_config(emu.url()),
+        &catalog(&["tickets", "agents"], false),
+        None,
+        &[("SOURCE_ZOHO_DESK_MAX_TOKEN_THROTTLE_WAIT_MS", "200")],
+    );
+    assert_eq!(run.code, 1);
+    let errors = run.errors();
+    assert!(!errors.is_empty());
+    for e in errors {
+        assert_eq!(e["failure_type"], "transient_error", "{e}");
+    }
+    assert!(run.stdout.contains("Access Denied"));
+}
+
+/// More than 5,000 search rows in one window: the keyset walk never pages past Zoho's cap,
+/// even under the strict reading (from + limit <= 5000), and loses nothing.
+#[test]
+fn search_walks_past_the_five_thousand_row_window() {
+    let emu = emulator(EmulatorConfig {
+        tickets: 12_000,
+        search_strict_window: true,
+        ..EmulatorConfig::default()
+    });
+    let run = read(&base_config(emu.url()), &catalog(&["tickets"], true), None);
+    assert_eq!(run.code, 0, "{:?}", run.errors());
+    assert_exactly_once("tickets", &run.ids("tickets"), &truth_ids(&emu, "tickets"));
+    assert!(
+        stats(&emu)["messages_422"]
+            .as_array()
+            .is_some_and(Vec::is_empty)
+    );
+}
+
+/// When Zoho's page-size cap is lower than the documented one (the search cap is disputed:
+/// 100 or 50), the 422 names the range; the connector steps down and loses nothing.
+#[test]
+fn a_lower_page_size_cap_is_learned_from_the_422() {
+    let emu = emulator(EmulatorConfig {
+        search_limit_max: 50,
+        ..EmulatorConfig::default()
+    });
+    let run = read(&base_config(emu.url()), &catalog(&["tickets"], true), None);
+    assert_eq!(run.code, 0, "{:?}", run.errors());
+    assert_exactly_once("tickets", &run.ids("tickets"), &truth_ids(&emu, "tickets"));
+    let st = stats(&emu);
+    assert_eq!(st["messages_422"].as_array().map(Vec::len), Some(1), "{st}");
 }

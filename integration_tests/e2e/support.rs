@@ -423,6 +423,17 @@ pub fn stats(emu: &Emulator) -> Value {
     admin_get(emu.url(), "/_admin/stats")
 }
 
+/// Polls the emulator's statistics until `ready` holds (true) or about 5 s pass (false).
+pub fn wait_for_stats(url: &str, ready: impl Fn(&Value) -> bool) -> bool {
+    for _ in 0..2500 {
+        if ready(&admin_get(url, "/_admin/stats")) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    false
+}
+
 pub fn reset_stats(emu: &Emulator) {
     admin_send(
         emu.url(),

@@ -7,7 +7,7 @@ use crate::data::{FIELD_MODULES, Module, NONE, NONE16, Seq, SortKey, Store, narr
 use crate::render::{self, CUSTOM_FIELDS, Proj, REFUSED_FIELDS, fields_of};
 use crate::routes::{Kind, RouteDef};
 use crate::state::Settings;
-use crate::timefmt::parse_ts;
+use crate::timefmt::{now_ms, parse_ts};
 
 /// Search offsets stop here (Zoho: `from` in 0..=4999).
 pub const SEARCH_WINDOW: usize = 5000;
@@ -118,6 +118,46 @@ fn parse_range(name: &str, v: &str) -> Result<(i64, i64), ApiError> {
         return Err(ApiError::unprocessable(format!(
             "The start of '{name}' is after its end."
         )));
+    }
+    Ok((a, b))
+}
+
+/// Presets of `timeRange` (`GET /articleFeedbacks`) and their length in ms.
+pub const TIME_RANGE_PRESETS: &[(&str, i64)] = &[
+    ("LAST_24_HRS", 86_400_000),
+    ("LAST_7_DAYS", 7 * 86_400_000),
+    ("LAST_30_DAYS", 30 * 86_400_000),
+    ("LAST_365_DAYS", 365 * 86_400_000),
+];
+/// Zoho applies this preset when `timeRange` is absent.
+pub const TIME_RANGE_DEFAULT: &str = "LAST_7_DAYS";
+
+/// `timeRange`: a preset relative to `now` (open-ended above, so records stamped "now" by
+/// the admin API are in it) or a custom inclusive range of two `yyyy-MM-ddTHH:mm:ss.SSSZ`
+/// timestamps. Absent means LAST_7_DAYS, like Zoho.
+fn time_range(v: Option<&str>, now: i64) -> Result<(i64, i64), ApiError> {
+    let v = v.unwrap_or(TIME_RANGE_DEFAULT);
+    if let Some((_, len)) = TIME_RANGE_PRESETS.iter().find(|(n, _)| *n == v) {
+        return Ok((now - len, i64::MAX));
+    }
+    let bad = || {
+        let presets: Vec<&str> = TIME_RANGE_PRESETS.iter().map(|(n, _)| *n).collect();
+        ApiError::unprocessable(format!(
+            "The value '{v}' of 'timeRange' must be one of {} or 'yyyy-MM-ddTHH:mm:ss.SSSZ,yyyy-MM-ddTHH:mm:ss.SSSZ'.",
+            presets.join(",")
+        ))
+    };
+    // Strict form: exactly `yyyy-MM-ddTHH:mm:ss.SSSZ` on both sides, no spaces.
+    let strict = |t: &str| t.len() == 24 && t.as_bytes()[19] == b'.' && !t.contains(' ');
+    let (a, b) = v.split_once(',').ok_or_else(bad)?;
+    if !strict(a) || !strict(b) {
+        return Err(bad());
+    }
+    let (a, b) = (parse_ts(a).ok_or_else(bad)?, parse_ts(b).ok_or_else(bad)?);
+    if a > b {
+        return Err(ApiError::unprocessable(
+            "The start of 'timeRange' is after its end.",
+        ));
     }
     Ok((a, b))
 }
@@ -421,7 +461,7 @@ fn paged(
 
     // Order.
     let (sort_key, desc) = match q.get("sortBy") {
-        None => (route.default_sort.1, false),
+        None => (route.default_sort.1, route.default_desc),
         Some(v) => {
             let (desc, name) = match v.strip_prefix('-') {
                 Some(n) => (true, n),
@@ -456,24 +496,31 @@ fn paged(
     // Filters; a time range on the sort key narrows the index by binary search instead.
     let mut filters: Vec<Filter<'_>> = Vec::new();
     let mut seq = seq;
+    let mut ranges = Vec::new();
     for (pname, pkey) in [
         ("modifiedTimeRange", SortKey::Modified),
         ("createdTimeRange", SortKey::Created),
         ("customerResponseTimeRange", SortKey::CustomerResponse),
     ] {
         if let Some(v) = q.get(pname) {
-            let (lo, hi) = parse_range(pname, v)?;
-            if pkey == sort_key && parent.is_none() {
-                let (a, b) = narrow(seq, key, lo, hi);
-                seq = match seq {
-                    Seq::Range(s, _) => Seq::Range(s + a as u32, b - a),
-                    Seq::Slice(s) => Seq::Slice(&s[a..b]),
-                };
-            } else {
-                filters.push(Box::new(move |i| {
-                    (lo..=hi).contains(&store.key(m, pkey, i))
-                }));
-            }
+            ranges.push((parse_range(pname, v)?, pkey));
+        }
+    }
+    if route.params.contains(&"timeRange") {
+        // Always applied: no `timeRange` means the last 7 days.
+        ranges.push((time_range(q.get("timeRange"), now_ms())?, SortKey::Created));
+    }
+    for ((lo, hi), pkey) in ranges {
+        if pkey == sort_key && parent.is_none() {
+            let (a, b) = narrow(seq, key, lo, hi);
+            seq = match seq {
+                Seq::Range(s, _) => Seq::Range(s + a as u32, b - a),
+                Seq::Slice(s) => Seq::Slice(&s[a..b]),
+            };
+        } else {
+            filters.push(Box::new(move |i| {
+                (lo..=hi).contains(&store.key(m, pkey, i))
+            }));
         }
     }
     add_filters(store, route, q, &mut filters)?;
@@ -654,6 +701,34 @@ fn add_filters<'s>(
                 let v = v.to_string();
                 Box::new(move |i| render::happiness_rating_of(store, i) == v)
             }
+            (Module::ArticleFeedbacks, "departmentIds") => {
+                let set = id_list(store, Module::Departments, name, v)?;
+                Box::new(move |i| {
+                    let art = store.rec(Module::ArticleFeedbacks, i).parent;
+                    let d = store.extra(Module::Articles, art);
+                    d != NONE && set.contains(&d)
+                })
+            }
+            (Module::ArticleFeedbacks, "rootCategoryIds") => {
+                let set = id_list(store, Module::KbCategories, name, v)?;
+                Box::new(move |i| {
+                    let art = store.rec(Module::ArticleFeedbacks, i).parent;
+                    render::article_category(store, art).is_some_and(|c| set.contains(&c))
+                })
+            }
+            (Module::ArticleFeedbacks, "locale") => {
+                let ok = !v.is_empty()
+                    && v.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                if !ok {
+                    return Err(ApiError::unprocessable(format!(
+                        "The value '{v}' of 'locale' is not a valid locale."
+                    )));
+                }
+                // Every generated article is in `en`.
+                let want = v == render::ARTICLE_LOCALE;
+                Box::new(move |_| want)
+            }
             (Module::Departments, "isEnabled") => {
                 // Every generated department is enabled.
                 let want = bool_param(name, v)?;
@@ -702,6 +777,36 @@ mod tests {
             .iter()
             .map(|r| r["id"].as_str().unwrap_or("").to_string())
             .collect()
+    }
+
+    #[test]
+    fn time_range_presets_custom_and_default() {
+        let now = 1_800_000_000_000;
+        assert_eq!(time_range(None, now), Ok((now - 7 * 86_400_000, i64::MAX)));
+        assert_eq!(
+            time_range(Some("LAST_24_HRS"), now),
+            Ok((now - 86_400_000, i64::MAX))
+        );
+        assert_eq!(
+            time_range(Some("LAST_365_DAYS"), now).map(|r| r.0),
+            Ok(now - 365 * 86_400_000)
+        );
+        assert_eq!(
+            time_range(
+                Some("2024-01-15T10:20:30.000Z,2024-01-15T10:20:30.118Z"),
+                now
+            ),
+            Ok((1_705_314_030_000, 1_705_314_030_118))
+        );
+        for bad in [
+            "LAST_2_DAYS",
+            "2024-01-15T10:20:30Z,2024-01-15T10:20:31Z",
+            "2024-01-15T10:20:31.000Z,2024-01-15T10:20:30.000Z",
+            "2024-01-15T10:20:30.000Z",
+        ] {
+            let e = time_range(Some(bad), now).expect_err(bad);
+            assert!(e.message.contains("'timeRange'"), "{bad}");
+        }
     }
 
     #[test]

@@ -396,8 +396,11 @@ pub struct Table {
     pub recs: Vec<Rec>,
     /// (key, record indexes sorted by (key, id)).
     pub indexes: Vec<(SortKey, Vec<u32>)>,
-    /// Child modules: record indexes per parent index, in (createdTime, id) order.
-    pub kids: Vec<Vec<u32>>,
+    /// Child modules: the contiguous run of record indexes of each parent (start, len), in
+    /// (createdTime, id) order; generation appends children parent by parent.
+    pub kid_range: Vec<(u32, u32)>,
+    /// Parents whose children are not one contiguous run (a child added later).
+    pub kid_more: std::collections::HashMap<u32, Vec<u32>>,
     /// Per record: the referenced agent/tag (followers, ticket tags) or department index.
     pub extra: Vec<u32>,
 }
@@ -408,6 +411,30 @@ pub enum Seq<'a> {
     /// `start..start+len` (already in order).
     Range(u32, usize),
     Slice(&'a [u32]),
+}
+
+impl Table {
+    /// Records child `i` as the newest child of parent `p`.
+    pub fn push_kid(&mut self, p: u32, i: u32) {
+        if let Some(v) = self.kid_more.get_mut(&p) {
+            v.push(i);
+            return;
+        }
+        if self.kid_range.len() <= p as usize {
+            self.kid_range.resize(p as usize + 1, (0, 0));
+        }
+        let (s, n) = self.kid_range[p as usize];
+        if n == 0 {
+            self.kid_range[p as usize] = (i, 1);
+        } else if s + n == i {
+            self.kid_range[p as usize].1 += 1;
+        } else {
+            let mut v: Vec<u32> = (s..s + n).collect();
+            v.push(i);
+            self.kid_range[p as usize] = (0, 0);
+            self.kid_more.insert(p, v);
+        }
+    }
 }
 
 impl Seq<'_> {
@@ -686,7 +713,11 @@ impl Store {
                 by_dept[d as usize].push(t);
             }
         }
-        store.tables[Module::ArchivedTickets.slot()].kids = by_dept;
+        for (d, v) in by_dept.into_iter().enumerate() {
+            for t in v {
+                store.tables[Module::ArchivedTickets.slot()].push_kid(d as u32, t);
+            }
+        }
         for spec in KIDS {
             let Some(pm) = spec.m.parent_module() else {
                 continue;
@@ -702,15 +733,10 @@ impl Store {
     /// Rebuilds `kids` of a child module from the records' parents.
     fn rebuild_kids(&mut self, m: Module) {
         let t = &mut self.tables[m.slot()];
-        let mut kids: Vec<Vec<u32>> = Vec::new();
-        for (i, r) in t.recs.iter().enumerate() {
-            let p = r.parent as usize;
-            if kids.len() <= p {
-                kids.resize(p + 1, Vec::new());
-            }
-            kids[p].push(i as u32);
+        for i in 0..t.recs.len() {
+            let p = t.recs[i].parent;
+            t.push_kid(p, i as u32);
         }
-        t.kids = kids;
     }
 
     /// Appends the children of `spec.m` for parent `p` (times within the parent's life).
@@ -737,11 +763,8 @@ impl Store {
                 let pool: Vec<u32> = if d == NONE16 {
                     Vec::new()
                 } else {
-                    self.tables[Module::Tags.slot()]
-                        .kids
-                        .get(d as usize)
-                        .cloned()
-                        .unwrap_or_default()
+                    let seq = self.children(Module::Tags, d as u32);
+                    (0..seq.len()).map(|k| seq.get(k)).collect()
                 };
                 n = n.min(pool.len());
                 let first = if pool.is_empty() {
@@ -772,16 +795,33 @@ impl Store {
                 modified,
                 parent: p,
             });
-            t.extra.push(refs.get(k).copied().unwrap_or(NONE));
-            if t.kids.len() <= p as usize {
-                t.kids.resize(p as usize + 1, Vec::new());
+            if spec.r != Ref::None {
+                // Only reference modules need `extra` (its absence reads as NONE).
+                t.extra.resize(i as usize, NONE);
+                t.extra.push(refs.get(k).copied().unwrap_or(NONE));
             }
-            t.kids[p as usize].push(i);
+            t.push_kid(p, i);
+            self.index_insert(spec.m, i);
+        }
+    }
+
+    /// Inserts new record `i` into every index of `m` (a no-op before `build_indexes`).
+    fn index_insert(&mut self, m: Module, i: u32) {
+        let keys: Vec<SortKey> = self.tables[m.slot()]
+            .indexes
+            .iter()
+            .map(|(k, _)| *k)
+            .collect();
+        for (slot, k) in keys.into_iter().enumerate() {
+            let new = self.key(m, k, i);
+            let v = &self.tables[m.slot()].indexes[slot].1;
+            let p = v.partition_point(|&x| (self.key(m, k, x), x) < (new, i));
+            self.tables[m.slot()].indexes[slot].1.insert(p, i);
         }
     }
 
     fn build_indexes(&mut self) {
-        let plan: [(Module, &[SortKey]); 4] = [
+        let plan: [(Module, &[SortKey]); 5] = [
             (
                 Module::Tickets,
                 &[
@@ -804,6 +844,8 @@ impl Store {
                 &[SortKey::Created, SortKey::Modified, SortKey::AccountName],
             ),
             (Module::Articles, &[SortKey::Created, SortKey::Modified]),
+            // `/articleFeedbacks` is a top-level list over every article's feedback.
+            (Module::ArticleFeedbacks, &[SortKey::Created]),
         ];
         for (m, keys) in plan {
             let n = self.len_all(m) as u32;
@@ -960,10 +1002,16 @@ impl Store {
                 let rel = &self.tickets[t as usize];
                 Seq::Range(rel.thread_start, rel.thread_count as usize)
             }
-            _ => match self.tables[m.slot()].kids.get(t as usize) {
-                Some(v) => Seq::Slice(v),
-                None => Seq::Range(0, 0),
-            },
+            _ => {
+                let tb = &self.tables[m.slot()];
+                if let Some(v) = tb.kid_more.get(&t) {
+                    return Seq::Slice(v);
+                }
+                match tb.kid_range.get(t as usize) {
+                    Some(&(s, n)) => Seq::Range(s, n as usize),
+                    None => Seq::Range(0, 0),
+                }
+            }
         }
     }
 
@@ -1052,6 +1100,24 @@ impl Store {
                     })
                 })
                 .collect(),
+            Selection::Count(c) if m.parent_module() == Some(Module::Tickets) => {
+                // Children of live tickets only (archived tickets' children are another truth).
+                let live: Vec<u32> = (0..self.len(m) as u32)
+                    .filter(|&i| self.rec(m, i).parent >= self.archived)
+                    .collect();
+                if c > live.len() {
+                    return Err(StoreError::TooMany(c));
+                }
+                let mut chosen = std::collections::BTreeSet::new();
+                let mut order = Vec::with_capacity(c);
+                while order.len() < c {
+                    let i = live[self.rng.below(live.len() as u64) as usize];
+                    if chosen.insert(i) {
+                        order.push(i);
+                    }
+                }
+                Ok(order)
+            }
             Selection::Count(c) => {
                 if c > n {
                     return Err(StoreError::TooMany(c));
@@ -1121,7 +1187,8 @@ impl Store {
                 | Module::Calls
                 | Module::Events
         );
-        let child = m.has_modified()
+        // Article feedback has no modifiedTime but can be created (a createdTime cursor).
+        let child = (m.has_modified() || m == Module::ArticleFeedbacks)
             && m.parent_module()
                 .is_some_and(|p| !matches!(p, Module::Threads | Module::Teams));
         if !top && !child {
@@ -1169,9 +1236,9 @@ impl Store {
                     let (th1, co1) = (th.len(), co.len());
                     self.tables[Module::Threads.slot()].recs = th;
                     self.tables[Module::Comments.slot()].recs = co;
-                    let kids = &mut self.tables[Module::Comments.slot()].kids;
-                    kids.resize(i as usize + 1, Vec::new());
-                    kids[i as usize].extend(co0 as u32..co1 as u32);
+                    for c in co0 as u32..co1 as u32 {
+                        self.tables[Module::Comments.slot()].push_kid(i, c);
+                    }
                     self.tickets.push(rel);
                     self.tables[m.slot()].recs.push(rec);
                     for th in th0 as u32..th1 as u32 {
@@ -1200,17 +1267,7 @@ impl Store {
                 }
             }
             self.gen_kids_of(m, i);
-            let keys: Vec<SortKey> = self.tables[m.slot()]
-                .indexes
-                .iter()
-                .map(|(k, _)| *k)
-                .collect();
-            for (slot, k) in keys.into_iter().enumerate() {
-                let new = self.key(m, k, i);
-                let v = &self.tables[m.slot()].indexes[slot].1;
-                let p = v.partition_point(|&x| (self.key(m, k, x), x) < (new, i));
-                self.tables[m.slot()].indexes[slot].1.insert(p, i);
-            }
+            self.index_insert(m, i);
             out.push((i, t));
         }
         Ok(out)
@@ -1246,17 +1303,15 @@ impl Store {
                 modified: t,
                 parent: p,
             });
-            if m != Module::Comments {
-                tb.extra.push(NONE);
-            }
-            if tb.kids.len() <= p as usize {
-                tb.kids.resize(p as usize + 1, Vec::new());
-            }
-            tb.kids[p as usize].push(i);
+            tb.push_kid(p, i);
+            self.index_insert(m, i);
             parents.push(p);
             out.push((i, t));
         }
-        self.move_parents(m, &parents);
+        if m != Module::ArticleFeedbacks {
+            // Feedback is read from its own top-level list, so the article stays put.
+            self.move_parents(m, &parents);
+        }
         Ok(out)
     }
 }
@@ -1627,6 +1682,34 @@ mod tests {
         assert_eq!(s.kid_count(Module::TicketHistory, 2032).min(1), 1);
         assert!(s.create(Module::Threads, 1).is_err());
         assert!(s.create(Module::TicketFollowers, 1).is_err());
+    }
+
+    #[test]
+    fn touching_ticket_children_by_count_picks_live_tickets_and_moves_them() {
+        let mut s = small();
+        let out = s
+            .touch(Module::TicketTimeEntries, Selection::Count(20))
+            .expect("touch");
+        assert_eq!(out.len(), 20);
+        let newest = s.max_modified(Module::Tickets);
+        for (i, t) in out {
+            let p = s.rec(Module::TicketTimeEntries, i).parent;
+            assert!(p >= s.archived, "archived parent picked");
+            assert_eq!(s.rec(Module::TicketTimeEntries, i).modified, t);
+            assert!(s.rec(Module::Tickets, p).modified >= t);
+            assert!(s.rec(Module::Tickets, p).modified <= newest);
+        }
+        // Children added later to an existing parent stay listed in order.
+        let made = s.create(Module::Comments, 5).expect("create");
+        for (c, _) in made {
+            let p = s.rec(Module::Comments, c).parent;
+            let seq = s.children(Module::Comments, p);
+            assert_eq!(seq.get(seq.len() - 1), c);
+            let times: Vec<i64> = (0..seq.len())
+                .map(|k| s.rec(Module::Comments, seq.get(k)).created)
+                .collect();
+            assert!(is_sorted(&times));
+        }
     }
 
     #[test]

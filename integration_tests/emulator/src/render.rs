@@ -600,7 +600,7 @@ pub fn render(store: &Store, m: Module, i: u32, view: View, proj: &Proj, out: &m
         Contracts => contract(store, i, out),
         Products => product(store, i, out),
         Articles => article(store, i, out),
-        ArticleFeedbacks => feedback(store, i, out),
+        ArticleFeedbacks => feedback(store, i, proj, out),
         KbCategories => kb_category(store, i, out),
         HelpCenters => help_center(store, i, out),
         HelpCenterUsers | HelpCenterGroups | HelpCenterLabels => {
@@ -1333,15 +1333,13 @@ fn activity(store: &Store, m: Module, i: u32, out: &mut String) {
     let r = store.rec(m, i);
     let seed = store.rseed(m, i);
     let id = store.id(m, i);
-    let (kind, section) = match m {
-        Module::Calls => ("Calls", "Calls"),
-        Module::Events => ("Events", "Events"),
-        Module::TicketActivities => (
-            ["Tasks", "Calls", "Events"][pick(seed, 80, 3) as usize],
-            "Tasks",
-        ),
-        _ => ("Tasks", "Tasks"),
+    let kind = match m {
+        Module::Calls => "Calls",
+        Module::Events => "Events",
+        Module::TicketActivities => ["Tasks", "Calls", "Events"][pick(seed, 80, 3) as usize],
+        _ => "Tasks",
     };
+    let section = kind;
     let ticket = if m == Module::TicketActivities {
         Some(r.parent)
     } else {
@@ -1678,13 +1676,44 @@ fn time_entry(store: &Store, m: Module, i: u32, out: &mut String) {
     o.end();
 }
 
-fn feedback(store: &Store, i: u32, out: &mut String) {
+/// Title of article `i` (also carried by its feedback rows).
+pub fn article_title(i: u32) -> String {
+    format!(
+        "{} ({})",
+        ARTICLE_TITLES[i as usize % ARTICLE_TITLES.len()],
+        i + 1
+    )
+}
+
+/// Category (= root category) index of article `i`, if there are categories.
+pub fn article_category(store: &Store, i: u32) -> Option<u32> {
+    let cats = store.len(Module::KbCategories) as u64;
+    let seed = store.rseed(Module::Articles, i);
+    (cats > 0).then(|| pick(seed, 190, cats) as u32)
+}
+
+/// Locale of every generated article.
+pub const ARTICLE_LOCALE: &str = "en";
+
+fn feedback(store: &Store, i: u32, proj: &Proj, out: &mut String) {
     let m = Module::ArticleFeedbacks;
     let r = store.rec(m, i);
     let seed = store.rseed(m, i);
     let (f, l) = person(store, m, i);
+    let art = r.parent;
     let mut o = Obj::start(out, None);
     o.num_str("id", store.id(m, i));
+    // Zoho's OAS example: each row names its article.
+    o.num_str("articleId", store.id(Module::Articles, art));
+    o.obj("article", |c| {
+        c.num_str("id", store.id(Module::Articles, art));
+        c.str("title", &article_title(art));
+        c.str("locale", ARTICLE_LOCALE);
+        c.opt_num_str(
+            "departmentId",
+            dept_id(store, store.extra(Module::Articles, art)),
+        );
+    });
     o.str(
         "feedback",
         [
@@ -1703,12 +1732,27 @@ fn feedback(store: &Store, i: u32, out: &mut String) {
         },
     );
     o.ts("createdTime", r.created);
-    o.opt_num_str(
-        "ticketId",
-        ticket_of(store, seed, 142)
-            .filter(|_| pick(seed, 143, 4) == 0)
-            .map(|t| store.id(Module::Tickets, t)),
-    );
+    let ticket = ticket_of(store, seed, 142).filter(|_| pick(seed, 143, 4) == 0);
+    o.opt_num_str("ticketId", ticket.map(|t| store.id(Module::Tickets, t)));
+    if proj.includes.contains("ticket") {
+        match ticket {
+            Some(t) => o.obj("ticket", |c| {
+                c.num_str("id", store.id(Module::Tickets, t));
+                c.num_str("ticketNumber", 1001 + t as u64);
+            }),
+            None => o.null("ticket"),
+        }
+    }
+    if proj.includes.contains("contact") {
+        o.obj("contact", |c| {
+            c.str("firstName", f);
+            c.str("lastName", l);
+            c.str("email", &email(f, l, "example.org"));
+        });
+    }
+    if proj.includes.contains("resolution") {
+        o.null("resolution");
+    }
     o.end();
 }
 
@@ -2002,14 +2046,9 @@ fn article(store: &Store, i: u32, out: &mut String) {
     let r = store.rec(m, i);
     let seed = store.rseed(m, i);
     let id = store.id(m, i);
-    let title = format!(
-        "{} ({})",
-        ARTICLE_TITLES[i as usize % ARTICLE_TITLES.len()],
-        i + 1
-    );
+    let title = article_title(i);
     let slug = title.to_lowercase().replace([' ', '(', ')'], "-");
-    let cats = store.len(Module::KbCategories) as u64;
-    let cat = (cats > 0).then(|| store.id(Module::KbCategories, pick(seed, 190, cats) as u32));
+    let cat = article_category(store, i).map(|c| store.id(Module::KbCategories, c));
     let author = agent_of(store, seed, 191);
     let (f, l) = person(store, Module::Agents, author);
     let mut o = Obj::start(out, None);
@@ -2040,8 +2079,8 @@ fn article(store: &Store, i: u32, out: &mut String) {
     o.opt_num_str("categoryId", cat);
     o.opt_num_str("rootCategoryId", cat);
     o.opt_num_str("departmentId", dept_id(store, store.extra(m, i)));
-    o.str("locale", "en");
-    o.str("sourceLocale", "en");
+    o.str("locale", ARTICLE_LOCALE);
+    o.str("sourceLocale", ARTICLE_LOCALE);
     o.num_str("translationId", id + 2);
     o.str("translationState", "UP-TO-DATE");
     o.str("latestVersion", "1.0");
