@@ -4,6 +4,7 @@
 
 mod catalog;
 mod commands;
+mod expected;
 mod packaging;
 mod read;
 mod spec_rules;
