@@ -128,8 +128,8 @@ def catalog(discover_out, out):
         streams.append(entry)
     with open(out, "w", encoding="utf-8") as f:
         json.dump({"streams": streams}, f, indent=2)
-    print("    catalog: " + ", ".join(
-        f"{e['stream']['name']} ({e['sync_mode']})" for e in streams))
+    inc = sum(e["sync_mode"] == "incremental" for e in streams)
+    print(f"    catalog: {len(streams)} streams, {inc} of them incremental")
 
 
 def state(read_out, out):
@@ -201,7 +201,7 @@ def tally(path):
     return per, errors
 
 
-def summary(read1, read2, timings, changed_path):
+def summary(read1, read2, timings, changed_path, catalog_path):
     t = {}
     with open(timings, encoding="utf-8") as f:
         for line in f:
@@ -209,26 +209,30 @@ def summary(read1, read2, timings, changed_path):
             t[name] = (int(rc), int(ms))
     with open(changed_path, encoding="utf-8") as f:
         changed = json.load(f)
+    with open(catalog_path, encoding="utf-8") as f:
+        modes = {e["stream"]["name"]: e["sync_mode"] for e in json.load(f)["streams"]}
     a, e1 = tally(read1)
     b, e2 = tally(read2)
-    names = list(dict.fromkeys(list(a) + list(b)))
+    names = list(dict.fromkeys(list(modes) + list(a) + list(b)))
     empty = {"records": 0, "states": 0, "status": "-"}
-    shown = [n for n in names if a.get(n, empty)["records"] or b.get(n, empty)["records"]]
-    head = f"{'stream':<30}{'read 1':>9}  {'status':<11}{'read 2':>9}  {'status':<11}"
+    inc = [n for n in names if modes.get(n) == "incremental"]
+    full = [n for n in names if modes.get(n) != "incremental"]
+    head = f"{'stream':<28}{'read 1':>8}{'read 2':>8}"
+    print(f"{len(inc)} incremental streams (read 2 returns only what changed):")
     print(head)
     print("-" * len(head))
-    for n in shown:
+    for n in inc:
         x, y = a.get(n, empty), b.get(n, empty)
-        print(f"{n:<30}{x['records']:>9}  {x['status']:<11}{y['records']:>9}  {y['status']:<11}")
+        print(f"{n:<28}{x['records']:>8}{y['records']:>8}")
     print("-" * len(head))
+    f1 = sum(a.get(n, empty)["records"] for n in full)
+    f2 = sum(b.get(n, empty)["records"] for n in full)
+    print(f"{str(len(full)) + ' full-refresh streams':<28}{f1:>8}{f2:>8}   (re-read in full every time)")
     tot1 = sum(v["records"] for v in a.values())
     tot2 = sum(v["records"] for v in b.values())
-    print(f"{'total (' + str(len(names)) + ' streams)':<30}{tot1:>9}  {'':<11}{tot2:>9}")
-    quiet = len(names) - len(shown)
-    if quiet:
-        print(f"    {quiet} more streams completed with no records in either read")
-    incomplete = [n for n in names if b.get(n, empty)["status"] not in ("COMPLETE", "-")
-                  or a.get(n, empty)["status"] not in ("COMPLETE", "-")]
+    print(f"{'total (' + str(len(names)) + ' streams)':<28}{tot1:>8}{tot2:>8}")
+    incomplete = [n for n in names if a.get(n, empty)["status"] != "COMPLETE"
+                  or b.get(n, empty)["status"] != "COMPLETE"]
     print()
     print("read 2 against the changes made between the reads:")
     mismatch = False
@@ -247,7 +251,7 @@ def summary(read1, read2, timings, changed_path):
         for msg in errs:
             print(f"    {label} error: {msg}")
     if incomplete:
-        print("    streams not COMPLETE: " + ", ".join(incomplete))
+        print("    streams without a COMPLETE status: " + ", ".join(incomplete))
     failed = [n for n, (rc, _) in t.items() if rc != 0]
     return 1 if failed or e1 or e2 or mismatch or incomplete else 0
 
@@ -293,7 +297,8 @@ run read2 read --config "$WORK/config.json" --catalog "$WORK/catalog.json" --sta
 
 say "summary"
 rc=0
-helper summary "$WORK/read1.jsonl" "$WORK/read2.jsonl" "$WORK/timings" "$WORK/changed.json" || rc=$?
+helper summary "$WORK/read1.jsonl" "$WORK/read2.jsonl" "$WORK/timings" "$WORK/changed.json" \
+  "$WORK/catalog.json" || rc=$?
 if [ "$rc" -ne 0 ]; then
   echo "a command failed; rerun with DEMO_KEEP=1 to keep every output and stderr file" >&2
 fi
