@@ -8,7 +8,8 @@
 //! - `BENCH_CHILD_TICKETS` (1000): tickets of the threads pair (scenarios b2/c2)
 //! - `BENCH_LATENCY_MS` (20): emulator latency of scenarios b, c, b2, c2
 //! - `BENCH_TOUCH` (100): tickets changed before the incremental read of scenario d
-//! - `BENCH_SCENARIOS` (all): comma-separated subset, e.g. `a,d`
+//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, d, e
+//! - `BENCH_VERBOSE` (unset): also print the requests per endpoint of each scenario
 //!
 //! The emulator's credit budget is raised so that no scenario waits for a credit window; the
 //! credits column still reports what a real portal would have been charged.
