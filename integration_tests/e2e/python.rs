@@ -132,6 +132,8 @@ fn run_python(args: &[&str], cwd: &Path, emu: &Emulator) -> (Output, String) {
         .env("CONNECTOR_EXE", env!("CARGO_BIN_EXE_source-zoho-desk"))
         .env("ZOHO_EMULATOR_URL", emu.url())
         .env("PYTHONWARNINGS", "ignore")
+        // Keep the source tree clean: no __pycache__ next to the scripts.
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .env("AIRBYTE_OFFLINE_MODE", "1")
         .env("DO_NOT_TRACK", "1")
         .env("NO_LIVE_PROGRESS", "1")
