@@ -5,6 +5,7 @@
 mod catalog;
 mod commands;
 mod packaging;
+mod python;
 mod read;
 mod spec_rules;
 mod support;
