@@ -6,6 +6,7 @@ mod catalog;
 mod commands;
 mod expected;
 mod packaging;
+mod python;
 mod read;
 mod spec_rules;
 mod support;
