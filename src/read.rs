@@ -1091,14 +1091,13 @@ impl Frontier {
 async fn read_list(
     ctx: &Ctx,
     root: &'static StreamDef,
-    partition: Option<(&'static str, String)>,
+    extra: impl IntoIterator<Item = (&'static str, String)>,
     sink: &Sink<'_>,
     ck: &mut Checkpoint<'_>,
 ) -> Result<()> {
-    let extra: Vec<(&'static str, String)> = partition.into_iter().collect();
     let (path, mut query) = request_for(root, &Vec::new());
-    for (k, v) in &extra {
-        upsert(&mut query, k, v.clone());
+    for (k, v) in extra {
+        upsert(&mut query, k, v);
     }
     let request = format!("GET /api/v1{}", root.path);
     let mut pager = Pager::new(root, path, query);
@@ -1324,22 +1323,12 @@ async fn read_epoch(
         return ck.save(&old_state);
     }
     let lower = cursor.map_or(0, |c| (c - 1).max(0));
-    let (path, mut query) = request_for(root, &Vec::new());
-    upsert(&mut query, start_param, lower.to_string());
-    upsert(&mut query, end_param, upper.to_string());
-    if let Some((p, v)) = &partition {
-        upsert(&mut query, p, v.clone());
-    }
-    let request = format!("GET /api/v1{}", root.path);
-    let mut pager = Pager::new(root, path, query);
-    let anc = Vec::new();
-    while let Some(body) = pager.next(ctx).await? {
-        let rows = page_rows(&body, root.wrapper, &request)?;
-        let fresh = pager.dedupe(&rows, &request)?;
-        sink.page(ctx, &fresh, &anc).await?;
-        pager.advance(rows.len());
-        ck.save(&old_state)?;
-    }
+    let window = [
+        (start_param, lower.to_string()),
+        (end_param, upper.to_string()),
+    ];
+    ck.page_state = old_state;
+    read_list(ctx, root, window.into_iter().chain(partition), sink, ck).await?;
     ck.save(&cursor_state(root, Some(upper), &HashSet::new()))
 }
 
