@@ -353,17 +353,7 @@ fn an_edition_refusal_fails_only_that_stream() {
     assert_eq!(run.code, 1);
     assert_eq!(run.final_status("threads"), "COMPLETE");
     assert_eq!(run.final_status("tickets"), "COMPLETE");
-    assert_eq!(run.final_status("ticket_approvals"), "INCOMPLETE");
-    let e = run
-        .errors()
-        .into_iter()
-        .find(|e| e["stream_descriptor"]["name"] == "ticket_approvals")
-        .expect("approvals error");
-    assert_eq!(e["failure_type"], "config_error");
-    assert!(
-        e["message"].as_str().unwrap_or("").contains("edition"),
-        "{e}"
-    );
+    run.assert_stream_failed("ticket_approvals", "config_error", &["edition"]);
 }
 
 #[test]

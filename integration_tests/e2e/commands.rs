@@ -237,16 +237,7 @@ fn without_search_scope_full_refresh_falls_back_and_incremental_says_why() {
 
     let inc = read(&config, &catalog(&["tickets"], true), None);
     assert_eq!(inc.code, 1);
-    assert_eq!(inc.final_status("tickets"), "INCOMPLETE");
-    let e = &inc.errors()[0];
-    assert_eq!(e["failure_type"], "config_error");
-    assert!(
-        e["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("Desk.search.READ"),
-        "{e}"
-    );
+    inc.assert_stream_failed("tickets", "config_error", &["Desk.search.READ"]);
 }
 
 #[test]
@@ -267,17 +258,10 @@ fn a_missing_module_scope_fails_only_that_stream() {
     assert_eq!(run.code, 1);
     assert_eq!(run.final_status("tickets"), "COMPLETE");
     assert_eq!(run.final_status("contacts"), "COMPLETE");
-    assert_eq!(run.final_status("agents"), "INCOMPLETE");
-    let e = run
-        .errors()
-        .into_iter()
-        .find(|e| e["stream_descriptor"]["name"] == "agents")
-        .expect("agents error");
-    assert_eq!(e["failure_type"], "config_error");
-    let message = e["message"].as_str().unwrap_or("");
-    assert!(
-        message.contains("SCOPE_MISMATCH") && message.contains("Desk.basic.READ"),
-        "{e}"
+    run.assert_stream_failed(
+        "agents",
+        "config_error",
+        &["SCOPE_MISMATCH", "Desk.basic.READ"],
     );
 }
 
@@ -296,16 +280,7 @@ fn credit_exhaustion_stops_resumably() {
     let cat = catalog(&["tickets"], true);
     let first = read(&config, &cat, None);
     assert_eq!(first.code, 1);
-    assert_eq!(first.final_status("tickets"), "INCOMPLETE");
-    let e = &first.errors()[0];
-    assert_eq!(e["failure_type"], "transient_error");
-    assert!(
-        e["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("THRESHOLD_EXCEEDED"),
-        "{e}"
-    );
+    first.assert_stream_failed("tickets", "transient_error", &["THRESHOLD_EXCEEDED"]);
     let got_first = first.ids("tickets");
     assert!(!got_first.is_empty() && got_first.len() < 1200);
 

@@ -138,6 +138,22 @@ impl Run {
         Value::Array(last.into_values().collect())
     }
 
+    /// Asserts `stream` ended INCOMPLETE with an error of `failure_type` whose message contains
+    /// every one of `needles`.
+    pub fn assert_stream_failed(&self, stream: &str, failure_type: &str, needles: &[&str]) {
+        assert_eq!(self.final_status(stream), "INCOMPLETE", "{stream}");
+        let e = self
+            .errors()
+            .into_iter()
+            .find(|e| e["stream_descriptor"]["name"] == stream)
+            .unwrap_or_else(|| panic!("no error for {stream}: {}", self.stdout));
+        assert_eq!(e["failure_type"], failure_type, "{e}");
+        let message = e["message"].as_str().unwrap_or("");
+        for needle in needles {
+            assert!(message.contains(needle), "{stream}: `{needle}` not in {e}");
+        }
+    }
+
     pub fn errors(&self) -> Vec<&Value> {
         self.messages
             .iter()
