@@ -134,6 +134,17 @@ pub struct Config {
     #[serde(default)]
     #[schemars(title = "Desk API URL (advanced)", extend("order" = 8, "format" = "uri"))]
     pub desk_url: Option<String>,
+    /// Minutes before the saved cursor that an incremental sync of a search-indexed stream
+    /// (tickets, contacts, accounts) reads again: Zoho's search index may list a change a little
+    /// after it happened, and this catches such late rows. Rows in the window are emitted again
+    /// (deduplicated by primary key in the destination).
+    #[serde(default = "default_lookback")]
+    #[schemars(title = "Lookback Window (minutes)", range(min = 0, max = 1440), extend("order" = 9))]
+    pub lookback_window: u32,
+}
+
+fn default_lookback() -> u32 {
+    5
 }
 
 fn default_concurrency() -> u32 {

@@ -14,10 +14,11 @@ pub enum Paging {
     /// Offset paging with `from` and `limit` (up to `max`). Where `from` starts is disputed:
     /// working clients saw 1-based lists live (FB §2.3, [obs] CONTEXTEDGE), Zoho's OpenAPI
     /// files give `from` a default of 0 on most lists (OAS Ticket.json, Team.json) and a minimum
-    /// of 1 on a few (OAS Helpcenter.json). The engine starts at `from=0` and advances by rows
-    /// received: exact on a 0-based server; on a 1-based one 0 reads as 1 and each later page
-    /// repeats one row, which the per-read id dedupe drops; a server that refuses 0 with a 422
-    /// naming `from` is retried from 1 and paged 1-based from then on. No reading skips a row.
+    /// of 1 on a few (OAS Helpcenter.json). The engine starts at `first_from` and advances by
+    /// rows received: exact on a 0-based server; on a 1-based one 0 reads as 1 and each later
+    /// page repeats one row, which the comparison with the previous page's ids drops; a server
+    /// that refuses 0 with a 422 naming `from` is retried from 1 and paged 1-based from then on.
+    /// No reading skips a row. A list ends on an empty answer, never on a short page.
     Offset { max: u32 },
 }
 
@@ -73,6 +74,10 @@ pub enum Parent {
         /// Only parents whose row has this counter above zero (e.g. threads with attachments),
         /// to avoid calls that can only return nothing.
         only_if_nonzero: Option<&'static str>,
+        /// The parent row's count of these children (`threadCount`): a list that returned
+        /// that many rows is complete without one more call to hear "nothing more". Without
+        /// it (or when the parent row lacks the field) the list is read until an empty page.
+        count_field: Option<&'static str>,
     },
     /// A fixed list of values for a query parameter (e.g. `module` of field metadata).
     Values {
@@ -122,6 +127,12 @@ pub struct StreamDef {
     pub scope: &'static str,
     /// Where the endpoint facts come from.
     pub source: &'static str,
+    /// The first `from` of the endpoint's pages (Zoho's OpenAPI gives some lists a minimum of 1).
+    pub first_from: u32,
+    /// One record by id, with `{placeholder}`s (its own id under the placeholder its children
+    /// use): asked when a child list answers 404, to tell a parent that is gone (its children
+    /// are skipped) from a transient routing error (retried, then the stream fails).
+    pub by_id: Option<&'static str>,
 }
 
 impl StreamDef {
@@ -161,6 +172,22 @@ const fn child(stream: &'static str, placeholder: &'static str) -> Option<Parent
         placeholder,
         inject: Some(placeholder),
         only_if_nonzero: None,
+        count_field: None,
+    })
+}
+
+/// A child whose parent row counts it (`count_field`), so a complete list needs no extra call.
+const fn counted(
+    stream: &'static str,
+    placeholder: &'static str,
+    count_field: &'static str,
+) -> Option<Parent> {
+    Some(Parent::Stream {
+        stream,
+        placeholder,
+        inject: Some(placeholder),
+        only_if_nonzero: None,
+        count_field: Some(count_field),
     })
 }
 
@@ -183,6 +210,8 @@ const BASE: StreamDef = StreamDef {
     org_header: true,
     scope: "",
     source: "",
+    first_from: 0,
+    by_id: None,
 };
 
 const CUSTOM_FIELD_MODULES: &[&str] = &[
@@ -333,6 +362,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: search("/tickets/search", 100, Some("departmentId")),
         departments: Departments::List("departmentIds"),
         cf_module: Some("tickets"),
+        by_id: Some("/tickets/{ticketId}"),
         scope: "Desk.tickets.READ",
         source: "FB §3.1 list limit 100 [doc] TAPDATA; search modifiedTimeRange + sortBy=modifiedTime, from 0-based [doc] QODEX",
         ..BASE
@@ -347,6 +377,7 @@ pub const STREAMS: &[StreamDef] = &[
             placeholder: "ticketId",
             inject: None,
             only_if_nonzero: None,
+            count_field: None,
         }),
         params: &[(
             "include",
@@ -363,7 +394,8 @@ pub const STREAMS: &[StreamDef] = &[
         primary_key: &["ticketId", "id"],
         paging: Paging::Offset { max: 100 },
         incremental: Incremental::ChildOfChanged,
-        parent: child("tickets", "ticketId"),
+        parent: counted("tickets", "ticketId", "threadCount"),
+        by_id: Some("/tickets/{ticketId}/threads/{threadId}"),
         scope: "Desk.tickets.READ",
         source: "FB §3.1 threads limit 100 [obs] N8N (200 [2nd] D29; 100 is the safe reading); OAS Thread.json",
         ..BASE
@@ -379,6 +411,7 @@ pub const STREAMS: &[StreamDef] = &[
             placeholder: "threadId",
             inject: Some("threadId"),
             only_if_nonzero: Some("attachmentCount"),
+            count_field: None,
         }),
         scope: "Desk.tickets.READ",
         source: "FB §3.1 thread detail carries `attachments` [obs] AIRBYTE-MANIFEST, N8N; OAS Thread.json; one call per thread that has attachments",
@@ -390,7 +423,7 @@ pub const STREAMS: &[StreamDef] = &[
         primary_key: &["ticketId", "id"],
         paging: Paging::Offset { max: 100 },
         incremental: Incremental::ChildOfChanged,
-        parent: child("tickets", "ticketId"),
+        parent: counted("tickets", "ticketId", "commentCount"),
         scope: "Desk.tickets.READ",
         source: "FB §3.1 comments limit 100 [obs] N8N",
         ..BASE
@@ -401,7 +434,7 @@ pub const STREAMS: &[StreamDef] = &[
         primary_key: &["ticketId", "id"],
         paging: Paging::Offset { max: 100 },
         incremental: Incremental::ChildOfChanged,
-        parent: child("tickets", "ticketId"),
+        parent: counted("tickets", "ticketId", "attachmentCount"),
         scope: "Desk.tickets.READ",
         source: "FB §3.1 attachments limit 100 [obs] N8N",
         ..BASE
@@ -492,6 +525,7 @@ pub const STREAMS: &[StreamDef] = &[
             placeholder: "departmentId",
             inject: None,
             only_if_nonzero: None,
+            count_field: None,
         }),
         departments: Departments::Parents,
         scope: "Desk.tickets.READ",
@@ -508,9 +542,11 @@ pub const STREAMS: &[StreamDef] = &[
             placeholder: "departmentId",
             inject: None,
             only_if_nonzero: None,
+            count_field: None,
         }),
         cf_module: Some("tickets"),
         departments: Departments::Parents,
+        by_id: Some("/tickets/{ticketId}"),
         scope: "Desk.tickets.READ",
         source: "OAS Ticket.json /tickets/archivedTickets: departmentId required; FB §3.1 limit 100 [obs], offsets up to 5,000 per department [2nd] D29",
         ..BASE
@@ -524,6 +560,7 @@ pub const STREAMS: &[StreamDef] = &[
             placeholder: "ticketId",
             inject: None,
             only_if_nonzero: None,
+            count_field: None,
         }),
         cf_module: Some("tickets"),
         scope: "Desk.tickets.READ",
@@ -535,7 +572,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/tickets/{ticketId}/threads",
         primary_key: &["ticketId", "id"],
         paging: Paging::Offset { max: 100 },
-        parent: child("archived_tickets", "ticketId"),
+        parent: counted("archived_tickets", "ticketId", "threadCount"),
         scope: "Desk.tickets.READ",
         source: "as threads, on archived ticket ids (UNCERTAIN; a 404 skips the ticket with a log)",
         ..BASE
@@ -545,7 +582,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/tickets/{ticketId}/comments",
         primary_key: &["ticketId", "id"],
         paging: Paging::Offset { max: 100 },
-        parent: child("archived_tickets", "ticketId"),
+        parent: counted("archived_tickets", "ticketId", "commentCount"),
         scope: "Desk.tickets.READ",
         source: "as ticket_comments, on archived ticket ids (UNCERTAIN)",
         ..BASE
@@ -555,7 +592,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/tickets/{ticketId}/attachments",
         primary_key: &["ticketId", "id"],
         paging: Paging::Offset { max: 100 },
-        parent: child("archived_tickets", "ticketId"),
+        parent: counted("archived_tickets", "ticketId", "attachmentCount"),
         scope: "Desk.tickets.READ",
         source: "as ticket_attachments, on archived ticket ids (UNCERTAIN)",
         ..BASE
@@ -587,6 +624,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         incremental: search("/contacts/search", 100, None),
         cf_module: Some("contacts"),
+        by_id: Some("/contacts/{contactId}"),
         scope: "Desk.contacts.READ",
         source: "FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX",
         ..BASE
@@ -642,6 +680,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         incremental: search("/accounts/search", 100, None),
         cf_module: Some("accounts"),
+        by_id: Some("/accounts/{accountId}"),
         scope: "Desk.contacts.READ",
         source: "FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX accounts search",
         ..BASE
@@ -851,7 +890,7 @@ pub const STREAMS: &[StreamDef] = &[
         primary_key: &["articleId", "id"],
         paging: Paging::Offset { max: 50 },
         incremental: Incremental::ChildOfChanged,
-        parent: child("articles", "articleId"),
+        parent: counted("articles", "articleId", "commentCount"),
         scope: "Desk.articles.READ",
         source: "OAS ArticleComment.json (limit UNCERTAIN, 50 safe)",
         ..BASE
@@ -901,6 +940,7 @@ pub const STREAMS: &[StreamDef] = &[
             placeholder: "helpCenterId",
             inject: Some("helpCenterId"),
             only_if_nonzero: None,
+            count_field: None,
         }),
         primary_key: &["helpCenterId", "id"],
         scope: "Desk.contacts.READ",
@@ -916,6 +956,7 @@ pub const STREAMS: &[StreamDef] = &[
             placeholder: "helpCenterId",
             inject: Some("helpCenterId"),
             only_if_nonzero: None,
+            count_field: None,
         }),
         primary_key: &["helpCenterId", "id"],
         scope: "Desk.contacts.READ",
@@ -931,6 +972,7 @@ pub const STREAMS: &[StreamDef] = &[
             placeholder: "helpCenterId",
             inject: Some("helpCenterId"),
             only_if_nonzero: None,
+            count_field: None,
         }),
         primary_key: &["helpCenterId", "id"],
         scope: "Desk.contacts.READ",
@@ -1112,15 +1154,24 @@ pub fn cost(def: &StreamDef) -> String {
         }
         (_, Paging::None) => format!("{per_call} per call"),
     };
+    let paged = matches!(def.paging, Paging::Offset { .. })
+        || matches!(def.incremental, Incremental::SearchRange { .. });
+    let end = "+1 call for the empty answer that ends the list";
     match def.parent {
         Some(Parent::Stream {
             stream,
             only_if_nonzero,
+            count_field,
             ..
         }) => {
             let which = match only_if_nonzero {
                 Some(field) => format!("{stream} row with {field} > 0"),
                 None => format!("{stream} row"),
+            };
+            let rows = match (paged, count_field) {
+                (true, Some(field)) => format!("{rows} (complete at the parent's `{field}`)"),
+                (true, None) => format!("{rows} {end}"),
+                (false, _) => rows,
             };
             let changed = if def.incremental == Incremental::ChildOfChanged {
                 "; incremental: only for parents changed since the last sync"
@@ -1132,6 +1183,7 @@ pub fn cost(def: &StreamDef) -> String {
         Some(Parent::Values { param, values, .. }) => {
             format!("{rows}, per {param} ({} values)", values.len())
         }
+        None if paged => format!("{rows} {end}"),
         None => rows,
     }
 }
@@ -1148,10 +1200,15 @@ pub fn reference_markdown() -> String {
          `modifiedTimeRange` and sorted by `modifiedTime`, in both sync modes, so records have the \
          same shape. Every page restarts the range at the last cursor seen (1 ms below it, so ties \
          are never lost whether Zoho's bounds are inclusive or not), which keeps offsets near 0: the \
-         cheapest credits and never near the 5,000-row search cap. State: \
-         `{\"modifiedTime\": ..., \"ids_at_cursor\": [...]}` after every page.\n\
-         - **Newest-first walk** (`articles`): `sortBy=-modifiedTime` until a row older than the \
-         saved cursor; the cursor is saved when the walk ends.\n\
+         cheapest credits and never near the 5,000-row search cap. The range reaches past \
+         \"now\" and the walk ends only on an empty answer, so rows edited during the sync are \
+         read in their new place (with their children). State: `{\"modifiedTime\": ...}` after \
+         every page; an incremental sync starts *at* it (rows at the cursor are read again) \
+         less `lookback_window` minutes (default 5) for rows Zoho's search index lists late.\n\
+         - **Newest-first walk** (`articles`): `sortBy=-modifiedTime` down to the saved cursor \
+         (inclusive), then again from the top down to the first pass's newest row, and so on until \
+         a pass finds nothing new: rows edited during the walk jump to the top and are read there \
+         (one extra page per pass). The cursor is saved when the walk ends.\n\
          - **Epoch window** (`customer_happiness`): `startTime`/`endTime` in epoch ms on \
          `ratedTime`, from the saved cursor to the sync start.\n\
          - **Per-parent range** (`agent_time_entries`): each agent's list filtered by \
@@ -1161,11 +1218,16 @@ pub fn reference_markdown() -> String {
          cursor; records carry no cursor of their own. Whether every change to a child moves its \
          parent's `modifiedTime` is not documented by Zoho; a periodic full refresh of such a \
          stream catches anything that did not.\n\
-         - **Full refresh**: everything else; lists start at `from=0` and dedupe by id, which is \
-         lossless whichever base Zoho uses.\n\
+         - **Full refresh**: everything else; lists start at `from=0` (or the endpoint's documented \
+         first offset) and drop the previous page's ids, which is lossless whichever base Zoho uses. \
+         Lists are sorted by creation, so edits do not move rows; a list is read until Zoho answers \
+         empty, never stopped by a short page (one extra call per list; two where `from` is \
+         1-based, as the last row is repeated once). A child list whose parent row counts it \
+         (column *API credits*: `threadCount`, ...) is complete once that many rows are read.\n\
          - Child rows carry their parent's id (e.g. `ticketId`) when Zoho's row lacks it, and their \
-         primary keys include it. A parent deleted between the parent read and the child read \
-         (404) is skipped with a log line.\n\
+         primary keys include it. A child list answering 404 is checked with the parent's by-id \
+         call: a parent that is gone is skipped with a log line; one that still exists (or has no \
+         by-id endpoint to ask) is retried, then the stream fails rather than lose its rows.\n\
          - `department_ids` is pushed down to every department-scoped endpoint (column \
          *departments*).\n\
          - Custom fields are typed in `discover` from `/organizationFields?module=<module>` \
@@ -1286,8 +1348,10 @@ mod doc_tests {
     fn costs_name_the_fan_out() {
         assert_eq!(
             cost(find("tickets").unwrap()),
-            "3 per page of up to 100 rows"
+            "3 per page of up to 100 rows +1 call for the empty answer that ends the list"
         );
+        assert!(cost(find("threads").unwrap()).contains("complete at the parent's `threadCount`"));
+        assert!(cost(find("ticket_history").unwrap()).contains("+1 call"));
         assert!(cost(find("threads").unwrap()).contains("per tickets row; incremental"));
         assert!(cost(find("ticket_metrics").unwrap()).starts_with("1 per call"));
         assert!(cost(find("thread_attachments").unwrap()).contains("attachmentCount > 0"));

@@ -92,6 +92,11 @@ impl Tuning {
     }
 }
 
+/// Tries of a child list that answers 404 while its parent's by-id call shows the parent still
+/// exists (a transient routing error, a replica behind); after them the stream fails loudly
+/// rather than give the rows up.
+pub const CHILD_404_ATTEMPTS: u32 = 3;
+
 #[cfg(test)]
 mod tests {
     use super::*;

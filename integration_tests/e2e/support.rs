@@ -461,13 +461,69 @@ pub fn reset_stats(emu: &Emulator) {
 
 /// Asserts `got` holds exactly the ids of `want`: each once, none missing, none extra.
 pub fn assert_exactly_once(stream: &str, got: &[String], want: &[String]) {
+    assert_complete(stream, got, want, &[]);
+}
+
+/// Default `lookback_window` of the connector's spec, in milliseconds.
+pub const LOOKBACK_MS: i64 = 5 * 60_000;
+
+/// Ids of `module`'s ground truth whose modifiedTime lies in [from, to] (epoch ms).
+pub fn truth_ids_between(emu: &Emulator, module: &str, from: i64, to: i64) -> Vec<String> {
+    admin_get(emu.url(), &format!("/_admin/truth/{module}"))["records"]
+        .as_array()
+        .expect("truth records")
+        .iter()
+        .filter(|r| {
+            r["modifiedTime"]
+                .as_str()
+                .and_then(source_zoho_desk::timefmt::parse_zoho)
+                .is_some_and(|t| t >= from && t <= to)
+        })
+        .map(id_of)
+        .collect()
+}
+
+/// The cursor (epoch ms) `stream` saved under `field` in a run's last state.
+pub fn saved_cursor(run: &Run, stream: &str, field: &str) -> i64 {
+    let states = run.last_states();
+    let st = states
+        .as_array()
+        .expect("states")
+        .iter()
+        .find(|s| s["stream"]["stream_descriptor"]["name"] == stream)
+        .unwrap_or_else(|| panic!("no state for {stream}"));
+    let text = st["stream"]["stream_state"][field]
+        .as_str()
+        .unwrap_or_else(|| panic!("{stream} state has no {field}: {st}"));
+    source_zoho_desk::timefmt::parse_zoho(text).expect("cursor")
+}
+
+/// Asserts an inclusive incremental read: every id of `changed` arrived, and every other id is
+/// one of `at_cursor` (rows at the saved cursor or in the lookback window, read again by design).
+pub fn assert_changes(stream: &str, got: &[String], changed: &[String], at_cursor: &[String]) {
+    for id in changed {
+        assert!(got.contains(id), "{stream}: changed row {id} lost");
+    }
+    let extra: Vec<&String> = got
+        .iter()
+        .filter(|id| !changed.contains(id) && !at_cursor.contains(id))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "{stream}: rows neither changed nor at the cursor: {extra:?}"
+    );
+}
+
+/// Asserts `got` holds every id of `want` and nothing else, repeating only ids of
+/// `repeatable` (rows a resume reads again at its cursor).
+pub fn assert_complete(stream: &str, got: &[String], want: &[String], repeatable: &[String]) {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for id in got {
         *counts.entry(id).or_default() += 1;
     }
     let dups: Vec<_> = counts
         .iter()
-        .filter(|(_, n)| **n > 1)
+        .filter(|(id, n)| **n > 1 && !repeatable.iter().any(|r| r == *id))
         .map(|(id, n)| format!("{id}×{n}"))
         .collect();
     assert!(dups.is_empty(), "{stream}: duplicated ids {dups:?}");
@@ -481,5 +537,9 @@ pub fn assert_exactly_once(stream: &str, got: &[String], want: &[String]) {
         missing.len(),
         &missing[..missing.len().min(5)]
     );
-    assert_eq!(got.len(), want.len(), "{stream}: extra ids");
+    let extra: Vec<_> = counts
+        .keys()
+        .filter(|id| !want.iter().any(|w| w == *id))
+        .collect();
+    assert!(extra.is_empty(), "{stream}: extra ids {extra:?}");
 }

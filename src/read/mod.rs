@@ -27,15 +27,15 @@ use crate::protocol::{
     ConfiguredStream, Emitter, FailureType, LogLevel, StreamDescriptor, StreamState, StreamStatus,
     SyncMode, now_ms,
 };
-use crate::streams::{self, Departments, Incremental, Paging, Parent, SEARCH_WINDOW, StreamDef};
+use crate::streams::{self, Departments, Incremental, Parent, StreamDef};
 use crate::timefmt;
+use crate::tuning::{CHILD_404_ATTEMPTS, Tuning};
 
-/// Most ids at the cursor kept in state to skip re-emitting them on resume. Beyond it the ids
-/// are dropped: a resume may then repeat those tied rows, but never loses any.
-const MAX_STATE_IDS: usize = 1000;
+mod walk;
+
+use walk::{Failure, NewestFirst, OffsetWalk, SearchWalk};
 
 const SEARCH_UNKNOWN: u8 = 0;
-const SEARCH_OK: u8 = 1;
 const SEARCH_MISSING: u8 = 2;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -58,6 +58,8 @@ pub struct Ctx {
     /// Endpoints that refused `from=0` and are paged 1-based.
     one_based: Mutex<HashSet<&'static str>>,
     search: AtomicU8,
+    /// The wait policy, for the engine's own retries (a child list's 404).
+    tuning: Tuning,
 }
 
 /// What one stream did, for the summary.
@@ -77,6 +79,7 @@ impl Ctx {
             limits: Mutex::new(HashMap::new()),
             one_based: Mutex::new(HashSet::new()),
             search: AtomicU8::new(SEARCH_UNKNOWN),
+            tuning: Tuning::from_env(),
         })
     }
 
@@ -272,7 +275,7 @@ async fn read_stream(
                     partitions: None,
                     page_state: no_cursor_state(),
                 };
-                return ck.save(&cursor_state(def, Some(lower), &HashSet::new()));
+                return ck.save(&cursor_state(def, Some(lower)));
             }
             Some((range_param, lower))
         }
@@ -320,7 +323,7 @@ async fn read_stream(
         };
         for value in values {
             let anc: Ancestors = vec![(param, (*value).to_string())];
-            read_endpoint(ctx, def, &anc, &[], &sink, true).await?;
+            read_endpoint(ctx, def, &anc, &[], &sink, true, None).await?;
             ck.save(&no_cursor_state())?;
         }
         return ck.save(&no_cursor_state());
@@ -329,7 +332,7 @@ async fn read_stream(
     for partition in partitions(ctx, root) {
         let (sub_state, partitions) = split_state(root_state.as_ref(), partition.as_ref());
         let page_state = match range {
-            Some((_, lower)) => cursor_state(def, Some(lower), &HashSet::new()),
+            Some((_, lower)) => cursor_state(def, Some(lower)),
             None => no_cursor_state(),
         };
         let mut ck = Checkpoint {
@@ -352,7 +355,7 @@ async fn read_stream(
         .await?;
         if let (Some(_), SyncMode::Incremental) = (range, mode) {
             // Every parent's range ran up to the sync start: that is the new cursor.
-            ck.save(&cursor_state(def, Some(ctx.sync_start_ms), &HashSet::new()))?;
+            ck.save(&cursor_state(def, Some(ctx.sync_start_ms)))?;
         }
     }
     Ok(())
@@ -414,12 +417,18 @@ async fn read_root(
 ) -> Result<()> {
     match root.incremental {
         Incremental::SearchRange { path, .. } if !path.ends_with("/search") => {
-            read_search(ctx, root, mode, state, partition, sink, ck).await
+            read_search(ctx, root, mode, state, partition, sink, ck)
+                .await
+                .map_err(Failure::into_error)
         }
         Incremental::SearchRange { .. } if ctx.search.load(Ordering::Acquire) != SEARCH_MISSING => {
             let search_part = partition.clone();
+            // Only the search call's own refusal means the token lacks the search scope; a
+            // child endpoint's refusal (`Below`) is that child's problem.
             match read_search(ctx, root, mode, state, search_part, sink, ck).await {
-                Err(Error::Forbidden { code, message }) if code == "SCOPE_MISMATCH" => {
+                Err(Failure::Own(Error::Forbidden { code, message }))
+                    if code == "SCOPE_MISMATCH" =>
+                {
                     ctx.search.store(SEARCH_MISSING, Ordering::Release);
                     if mode == SyncMode::Incremental {
                         return Err(missing_search_scope(root.name, mode, &message));
@@ -427,7 +436,7 @@ async fn read_root(
                     list_fallback_warning(root);
                     read_list(ctx, root, list_partition(root, partition), sink, ck).await
                 }
-                other => other,
+                other => other.map_err(Failure::into_error),
             }
         }
         Incremental::SearchRange { .. } => {
@@ -530,12 +539,13 @@ impl Sink<'_> {
                     Ok(())
                 }
                 Sink::FanOut { child, extra, next } => {
-                    let (placeholder, only_if) = match child.parent {
+                    let (placeholder, only_if, count_field) = match child.parent {
                         Some(Parent::Stream {
                             placeholder,
                             only_if_nonzero,
+                            count_field,
                             ..
-                        }) => (placeholder, only_if_nonzero),
+                        }) => (placeholder, only_if_nonzero, count_field),
                         _ => return Ok(()),
                     };
                     let departments = match child.departments {
@@ -544,7 +554,7 @@ impl Sink<'_> {
                     };
                     let mut parents = Vec::with_capacity(rows.len());
                     for row in rows {
-                        let meta = row_meta(row, None, only_if, "parent row")?;
+                        let meta = parent_meta(row, only_if, count_field)?;
                         if only_if.is_some() && !meta.probe_nonzero() {
                             continue;
                         }
@@ -554,11 +564,11 @@ impl Sink<'_> {
                         }
                         let mut a = anc.clone();
                         a.push((placeholder, id));
-                        parents.push(a);
+                        parents.push((a, meta.count));
                     }
                     stream::iter(parents.into_iter().map(Ok))
-                        .try_for_each_concurrent(ctx.fan_out(), |a| async move {
-                            read_endpoint(ctx, child, &a, extra, next, false).await
+                        .try_for_each_concurrent(ctx.fan_out(), |(a, count)| async move {
+                            read_endpoint(ctx, child, &a, extra, next, false, count).await
                         })
                         .await
                 }
@@ -641,8 +651,13 @@ fn request_for(def: &StreamDef, anc: &Ancestors) -> (String, Vec<(&'static str, 
 }
 
 /// Reads every page of one endpoint call for these ancestors and hands each page to `sink`.
-/// A child whose parent vanished (404) is skipped with a log, as is a root value that Zoho
-/// does not know (404) when `root` is false.
+/// `count` is the parent row's count of these rows, where it has one (see `OffsetWalk`).
+///
+/// A 404 on a child list is not taken at its word: the parent's by-id call tells a parent
+/// that is gone (its rows are skipped, with a log) from one that still exists, where the 404
+/// is a transient routing error: the list is retried, and if it keeps answering 404 the
+/// stream fails loudly rather than lose the rows. A root value Zoho does not know (404,
+/// `root` true) is an error.
 async fn read_endpoint(
     ctx: &Ctx,
     def: &'static StreamDef,
@@ -650,111 +665,86 @@ async fn read_endpoint(
     extra: &[(&'static str, String)],
     sink: &Sink<'_>,
     root: bool,
+    count: Option<u64>,
 ) -> Result<()> {
     let (path, mut query) = request_for(def, anc);
     for (k, v) in extra {
         upsert(&mut query, k, v.clone());
     }
-    let request = format!("GET /api/v1{}", def.path);
-    let mut pager = Pager::new(def, path, query);
-    let mut first = true;
+    let mut walk = OffsetWalk::new(def, query).expecting(count);
+    let mut attempt = 0;
     loop {
-        let body = match pager.next(ctx).await {
-            Ok(Some(body)) => body,
-            Ok(None) => return Ok(()),
-            Err(Error::Http {
+        let err = match walk::drive(ctx, def, &path, def.path, &mut walk, anc, sink, None).await {
+            Ok(()) => return Ok(()),
+            Err(failure) => failure,
+        };
+        let (code, request) = match err {
+            Failure::Own(Error::Http {
                 status: 404,
                 code: Some(code),
+                request,
                 ..
-            }) if first && !root && code == "URL_NOT_FOUND" => {
-                let parent = anc
-                    .last()
-                    .map(|(k, v)| format!("{k} {v}"))
-                    .unwrap_or_default();
-                tracing::info!(
-                    "{parent} no longer exists (404 on {request}); its `{}` rows are skipped",
+            }) if !root && code == "URL_NOT_FOUND" => (code, request),
+            other => return Err(other.into_error()),
+        };
+        let parent = anc
+            .last()
+            .map(|(k, v)| format!("{k} {v}"))
+            .unwrap_or_default();
+        if parent_gone(ctx, def, anc).await? {
+            tracing::info!(
+                "{parent} no longer exists (404 on {request} and on its own record); its `{}` \
+                 rows are skipped",
+                def.name
+            );
+            return Ok(());
+        }
+        attempt += 1;
+        if attempt >= CHILD_404_ATTEMPTS {
+            return Err(Error::Http {
+                status: 404,
+                code: Some(code),
+                message: format!(
+                    "{request} answered 404 URL_NOT_FOUND {attempt} times for {parent}, which \
+                     still exists (or cannot be checked); `{}` stops rather than skip its rows. \
+                     The next sync retries",
                     def.name
-                );
-                return Ok(());
-            }
-            Err(e) => return Err(e),
-        };
-        first = false;
-        let rows = page_rows(&body, def.wrapper, &request)?;
-        let fresh = pager.dedupe(&rows, &request)?;
-        sink.page(ctx, &fresh, anc).await?;
-        pager.advance(rows.len());
+                ),
+                request,
+                transient: true,
+            });
+        }
+        tracing::warn!(
+            "{request} answered 404 for {parent}, which still exists; retrying ({attempt} of \
+             {CHILD_404_ATTEMPTS})"
+        );
+        tokio::time::sleep(ctx.tuning.backoff(attempt)).await;
     }
 }
 
-/// Offset paging over one endpoint, with the per-read id dedupe that makes either `from` base
-/// lossless (see `Paging::Offset`).
-struct Pager {
-    def: &'static StreamDef,
-    path: String,
-    query: Vec<(&'static str, String)>,
-    from: u64,
-    limit: u32,
-    done: bool,
-    seen: HashSet<String>,
-}
-
-impl Pager {
-    fn new(def: &'static StreamDef, path: String, query: Vec<(&'static str, String)>) -> Self {
-        Pager {
-            def,
-            path,
-            query,
-            from: 0,
-            limit: 0,
-            done: false,
-            seen: HashSet::new(),
-        }
+/// Whether the parent of these rows is gone: its by-id call answers 404. A parent stream
+/// without a by-id endpoint cannot be confirmed gone, so it counts as existing.
+async fn parent_gone(ctx: &Ctx, def: &StreamDef, anc: &Ancestors) -> Result<bool> {
+    let Some(parent) = def.parent_stream() else {
+        return Ok(false);
+    };
+    let Some(by_id) = parent.by_id else {
+        return Ok(false);
+    };
+    let mut path = by_id.to_string();
+    for (name, id) in anc {
+        path = path.replace(&format!("{{{name}}}"), id);
     }
-
-    async fn next(&mut self, ctx: &Ctx) -> Result<Option<bytes::Bytes>> {
-        if self.done {
-            return Ok(None);
-        }
-        let Paging::Offset { max } = self.def.paging else {
-            self.done = true;
-            let (body, _) = fetch_rows(ctx, self.def, &self.path, self.query.clone(), None).await?;
-            return Ok(body);
-        };
-        let key = self.def.path;
-        let mut query = self.query.clone();
-        let base = u64::from(ctx.is_one_based(key));
-        upsert(&mut query, "from", (self.from + base).to_string());
-        let limit = ctx.limit_for(key, max);
-        let (body, limit) =
-            fetch_rows(ctx, self.def, &self.path, query, Some((key, limit))).await?;
-        self.limit = limit;
-        if body.is_none() {
-            self.done = true;
-        }
-        Ok(body)
-    }
-
-    fn dedupe<'b>(&mut self, rows: &[&'b RawValue], request: &str) -> Result<Vec<&'b RawValue>> {
-        let mut out = Vec::with_capacity(rows.len());
-        for row in rows {
-            match row_meta(row, None, None, request)?.id {
-                Some(id) => {
-                    if self.seen.insert(id) {
-                        out.push(*row);
-                    }
-                }
-                None => out.push(*row),
-            }
-        }
-        Ok(out)
-    }
-
-    fn advance(&mut self, received: usize) {
-        self.from += received as u64;
-        if !matches!(self.def.paging, Paging::Offset { .. }) || (received as u32) < self.limit {
-            self.done = true;
-        }
+    let req = Request {
+        path: &path,
+        query: &[],
+        org: parent.org_header,
+        stream: Some(def.name),
+    };
+    match ctx.client.get(&req).await {
+        Ok(_) => Ok(false),
+        Err(Error::Http { status: 404, .. }) => Ok(true),
+        Err(e) => Err(e),
     }
 }
 
@@ -916,6 +906,8 @@ struct RowMeta {
     /// Whether the probed field is present, and its value as text.
     has_probe: bool,
     probe: Option<String>,
+    /// The counted field's value, when asked for and a whole number.
+    count: Option<u64>,
 }
 
 impl RowMeta {
@@ -930,6 +922,7 @@ impl RowMeta {
 struct MetaSeed<'c> {
     cursor: Option<&'c str>,
     probe: Option<&'c str>,
+    count: Option<&'c str>,
 }
 
 impl<'de> DeserializeSeed<'de> for MetaSeed<'_> {
@@ -959,6 +952,8 @@ impl<'de> Visitor<'de> for MetaSeed<'_> {
             if Some(key.as_ref()) == self.probe {
                 meta.has_probe = true;
                 meta.probe = scalar_text(map.next_value::<Value>()?);
+            } else if Some(key.as_ref()) == self.count {
+                meta.count = scalar_text(map.next_value::<Value>()?).and_then(|t| t.parse().ok());
             } else if key == "id" {
                 meta.id = scalar_text(map.next_value::<Value>()?);
             } else if Some(key.as_ref()) == self.cursor {
@@ -977,13 +972,37 @@ fn row_meta(
     probe: Option<&str>,
     request: &str,
 ) -> Result<RowMeta> {
+    meta_of(
+        row,
+        MetaSeed {
+            cursor,
+            probe,
+            count: None,
+        },
+        request,
+    )
+}
+
+/// What a fan-out needs from a parent row: its id, the `only_if_nonzero` probe and the count
+/// of its children.
+fn parent_meta(row: &RawValue, probe: Option<&str>, count: Option<&str>) -> Result<RowMeta> {
+    meta_of(
+        row,
+        MetaSeed {
+            cursor: None,
+            probe,
+            count,
+        },
+        "parent row",
+    )
+}
+
+fn meta_of(row: &RawValue, seed: MetaSeed<'_>, request: &str) -> Result<RowMeta> {
     let mut de = serde_json::Deserializer::from_str(row.get());
-    MetaSeed { cursor, probe }
-        .deserialize(&mut de)
-        .map_err(|e| Error::Decode {
-            request: request.to_string(),
-            message: format!("a row is not a JSON object: {e}"),
-        })
+    seed.deserialize(&mut de).map_err(|e| Error::Decode {
+        request: request.to_string(),
+        message: format!("a row is not a JSON object: {e}"),
+    })
 }
 
 // ------------------------------------------------------------------------------------ state
@@ -1018,46 +1037,26 @@ fn parse_cursor(def: &StreamDef, state: Option<&Value>) -> Result<Option<i64>> {
     })
 }
 
-fn parse_ids(state: Option<&Value>) -> HashSet<String> {
-    state
-        .and_then(|s| s.get("ids_at_cursor"))
-        .and_then(Value::as_array)
-        .map(|ids| {
-            ids.iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn cursor_state(def: &StreamDef, cursor: Option<i64>, ids: &HashSet<String>) -> Value {
+/// A cursor state: the cursor only. A resume reads again from the cursor, inclusive, so rows at
+/// that instant (a record re-modified in the same millisecond, too) are never lost; the
+/// repeats are removed by the destination's dedup. `ids_at_cursor` of older states is ignored.
+fn cursor_state(def: &StreamDef, cursor: Option<i64>) -> Value {
     let mut map = serde_json::Map::new();
     if let Some(c) = cursor {
         map.insert(
             state_field(def).to_string(),
             Value::String(timefmt::format_zoho(c)),
         );
-        if !ids.is_empty() && ids.len() <= MAX_STATE_IDS {
-            let mut list: Vec<&String> = ids.iter().collect();
-            list.sort();
-            map.insert("ids_at_cursor".into(), json!(list));
-        }
     }
     Value::Object(map)
 }
 
-/// The lower bound of a cursor read: the saved cursor, raised to start_date (a state older than
-/// start_date starts at start_date, and its ids then no longer apply).
-fn start_from(
-    ctx: &Ctx,
-    def: &StreamDef,
-    state: Option<&Value>,
-) -> Result<(Option<i64>, HashSet<String>)> {
+/// The lower bound of a cursor read: the saved cursor, raised to start_date.
+fn start_from(ctx: &Ctx, def: &StreamDef, state: Option<&Value>) -> Result<Option<i64>> {
     let saved = parse_cursor(def, state)?;
     Ok(match (saved, ctx.config.start_ms()) {
-        (Some(c), Some(s)) if s > c => (Some(s), HashSet::new()),
-        (Some(c), _) => (Some(c), parse_ids(state)),
-        (None, s) => (s, HashSet::new()),
+        (Some(c), Some(s)) => Some(c.max(s)),
+        (c, s) => c.or(s),
     })
 }
 
@@ -1099,24 +1098,37 @@ async fn read_list(
     for (k, v) in extra {
         upsert(&mut query, k, v);
     }
-    let request = format!("GET /api/v1{}", root.path);
-    let mut pager = Pager::new(root, path, query);
-    let anc = Vec::new();
-    while let Some(body) = pager.next(ctx).await? {
-        let rows = page_rows(&body, root.wrapper, &request)?;
-        let fresh = pager.dedupe(&rows, &request)?;
-        sink.page(ctx, &fresh, &anc).await?;
-        pager.advance(rows.len());
-        ck.save_page()?;
-    }
+    let mut walk = OffsetWalk::new(root, query);
+    drive_root(ctx, root, &path, &mut walk, sink, ck).await?;
     ck.save_page()
 }
 
-/// Keyset walk through a search endpoint, ascending by the cursor, inside
-/// [lower, sync start]. Each query starts 1 ms below the highest cursor seen so far (so it
-/// holds whether Zoho's range bounds are inclusive or exclusive, an UNCERTAIN point of FB §4);
-/// rows below that cursor, and rows at it that were already seen, are skipped. `from` grows
-/// only while a whole page shares one cursor value.
+/// Drives a walk over a root endpoint (no ancestors), checkpointing after every page.
+async fn drive_root(
+    ctx: &Ctx,
+    root: &'static StreamDef,
+    path: &str,
+    walk: &mut dyn walk::Walk,
+    sink: &Sink<'_>,
+    ck: &mut Checkpoint<'_>,
+) -> Result<()> {
+    walk::drive(
+        ctx,
+        root,
+        path,
+        root.path,
+        walk,
+        &Vec::new(),
+        sink,
+        Some(ck),
+    )
+    .await
+    .map_err(Failure::into_error)
+}
+
+/// Keyset walk through a cursor-range endpoint (`walk::SearchWalk`). Incremental starts at the
+/// saved cursor, inclusive, less the lookback window on search-indexed endpoints (never below
+/// start_date); full refresh at start_date.
 async fn read_search(
     ctx: &Ctx,
     root: &'static StreamDef,
@@ -1125,7 +1137,7 @@ async fn read_search(
     partition: Option<(&'static str, String)>,
     sink: &Sink<'_>,
     ck: &mut Checkpoint<'_>,
-) -> Result<()> {
+) -> Result<(), Failure> {
     let Incremental::SearchRange {
         path,
         range_param,
@@ -1136,110 +1148,38 @@ async fn read_search(
     else {
         return Ok(());
     };
-    let cursor_field = root.cursor;
-    let request = format!("GET /api/v1{path}");
-    let (mut cursor, mut seen) = if mode == SyncMode::Incremental {
-        start_from(ctx, root, state)?
+    let lower = if mode == SyncMode::Incremental {
+        let from = start_from(ctx, root, state).map_err(Failure::Own)?;
+        if from.is_some_and(|c| c > now_ms()) {
+            // A state from the future: nothing can be newer. Keep it as it is.
+            return ck.save(&cursor_state(root, from)).map_err(Failure::Own);
+        }
+        let lookback = i64::from(ctx.config.lookback_window) * 60_000;
+        match (from, path.ends_with("/search")) {
+            (Some(c), true) => Some((c - lookback).max(ctx.config.start_ms().unwrap_or(0))),
+            (c, _) => c,
+        }
     } else {
-        (ctx.config.start_ms(), HashSet::new())
+        ctx.config.start_ms()
     };
-    let upper = ctx.sync_start_ms;
-    if cursor.is_some_and(|c| c > upper) {
-        // A state from the future: nothing can be newer. Keep it as it is.
-        return ck.save(&cursor_state(root, cursor, &seen));
-    }
-    let anc = Vec::new();
-    let mut from: u32 = 0;
-    loop {
-        let lower = cursor.map_or(0, |c| (c - 1).max(0));
-        let mut limit = ctx.limit_for(path, max);
-        if from + limit > SEARCH_WINDOW {
-            limit = SEARCH_WINDOW.saturating_sub(from);
-        }
-        if limit == 0 {
-            return Err(Error::Http {
-                status: 0,
-                code: None,
-                message: format!(
-                    "More than {SEARCH_WINDOW} `{}` records share {} = {}; Zoho's search cannot page \
-                     past {SEARCH_WINDOW} rows of one window, so the rest cannot be read safely. \
-                     Please report this with the timestamp",
-                    root.name,
-                    cursor_field.unwrap_or("the cursor"),
-                    cursor.map(timefmt::format_zoho).unwrap_or_default()
-                ),
-                request: request.clone(),
-                transient: false,
-            });
-        }
-        let mut query = vec![
-            (
-                range_param,
-                format!(
-                    "{},{}",
-                    timefmt::format_zoho(lower),
-                    timefmt::format_zoho(upper)
-                ),
-            ),
-            ("sortBy", sort_by.to_string()),
-            (
-                "from",
-                (from + u32::from(ctx.is_one_based(path))).to_string(),
-            ),
-        ];
-        if let Some((p, v)) = &partition {
-            upsert(&mut query, p, v.clone());
-        }
-        let (body, limit) = fetch_rows(ctx, root, path, query, Some((path, limit))).await?;
-        let Some(body) = body else { break };
-        ctx.search.store(SEARCH_OK, Ordering::Release);
-        let rows = page_rows(&body, root.wrapper, &request)?;
-        let mut fresh: Vec<&RawValue> = Vec::with_capacity(rows.len());
-        let mut page = Frontier {
-            at: cursor,
-            ids: HashSet::new(),
-        };
-        for row in &rows {
-            let meta = row_meta(row, cursor_field, None, &request)?;
-            let Some(t) = meta.cursor.as_deref().and_then(cursor_ms) else {
-                // A search row without a readable cursor cannot be placed; pass it on, say so.
-                tracing::warn!(
-                    "a `{}` row without a readable {} was read as is",
-                    root.name,
-                    cursor_field.unwrap_or("cursor")
-                );
-                fresh.push(row);
-                continue;
-            };
-            let id = meta.id.unwrap_or_default();
-            if let Some(c) = cursor
-                && (t < c || (t == c && seen.contains(&id)))
-            {
-                continue;
-            }
-            page.see(t, id);
-            fresh.push(row);
-        }
-        sink.page(ctx, &fresh, &anc).await?;
-        if page.at > cursor {
-            cursor = page.at;
-            seen = page.ids;
-            from = 0;
-        } else {
-            // No progress in the cursor: the whole page sat at one value. Step over it.
-            seen.extend(page.ids);
-            from += rows.len() as u32;
-        }
-        ck.save(&cursor_state(root, cursor, &seen))?;
-        if (rows.len() as u32) < limit {
-            break;
-        }
-    }
-    ck.save(&cursor_state(root, cursor, &seen))
+    let mut walk = SearchWalk::new(root, path, range_param, sort_by, max, partition, lower);
+    walk::drive(
+        ctx,
+        root,
+        path,
+        path,
+        &mut walk,
+        &Vec::new(),
+        sink,
+        Some(&mut *ck),
+    )
+    .await?;
+    ck.save(&cursor_state(root, walk.cursor))
+        .map_err(Failure::Own)
 }
 
-/// Newest-first walk (`sortBy=-modifiedTime`) until rows older than the saved cursor. The new
-/// cursor is only saved when the walk ends: until then, older rows may still be unread.
+/// Newest-first walk (`walk::NewestFirst`) down to the saved cursor (inclusive) or start_date.
+/// The new cursor is only saved when the walk ends: until then, older rows may still be unread.
 #[allow(clippy::too_many_arguments)]
 async fn read_walk(
     ctx: &Ctx,
@@ -1251,55 +1191,22 @@ async fn read_walk(
     sink: &Sink<'_>,
     ck: &mut Checkpoint<'_>,
 ) -> Result<()> {
-    let (stop_at, seen_at_stop) = if mode == SyncMode::Incremental {
+    let floor = if mode == SyncMode::Incremental {
         start_from(ctx, root, state)?
     } else {
-        (ctx.config.start_ms(), HashSet::new())
+        ctx.config.start_ms()
     };
-    let request = format!("GET /api/v1{}", root.path);
     let (path, mut query) = request_for(root, &Vec::new());
     upsert(&mut query, "sortBy", sort_by.to_string());
     if let Some((p, v)) = &partition {
         upsert(&mut query, p, v.clone());
     }
-    let old_state = cursor_state(root, stop_at, &seen_at_stop);
-    let mut newest = Frontier::default();
-    let mut pager = Pager::new(root, path, query);
-    let anc = Vec::new();
-    'pages: while let Some(body) = pager.next(ctx).await? {
-        let rows = page_rows(&body, root.wrapper, &request)?;
-        let unseen = pager.dedupe(&rows, &request)?;
-        let mut fresh = Vec::with_capacity(unseen.len());
-        let mut reached_end = false;
-        for row in unseen {
-            let meta = row_meta(row, root.cursor, None, &request)?;
-            let t = meta.cursor.as_deref().and_then(cursor_ms);
-            let id = meta.id.unwrap_or_default();
-            if let (Some(t), Some(stop)) = (t, stop_at) {
-                if t < stop {
-                    reached_end = true;
-                    break;
-                }
-                if t == stop && seen_at_stop.contains(&id) {
-                    continue;
-                }
-            }
-            if let Some(t) = t {
-                newest.see(t, id);
-            }
-            fresh.push(row);
-        }
-        sink.page(ctx, &fresh, &anc).await?;
-        pager.advance(rows.len());
-        ck.save(&old_state)?;
-        if reached_end {
-            break 'pages;
-        }
-    }
-    match newest.at {
-        Some(n) if stop_at.is_none_or(|s| n >= s) => {
-            ck.save(&cursor_state(root, Some(n), &newest.ids))
-        }
+    let old_state = cursor_state(root, floor);
+    ck.page_state = old_state.clone();
+    let mut walk = NewestFirst::new(root, query, floor);
+    drive_root(ctx, root, &path, &mut walk, sink, ck).await?;
+    match walk.newest {
+        Some(n) if floor.is_none_or(|f| n >= f) => ck.save(&cursor_state(root, Some(n))),
         _ => ck.save(&old_state),
     }
 }
@@ -1316,9 +1223,9 @@ async fn read_epoch(
     sink: &Sink<'_>,
     ck: &mut Checkpoint<'_>,
 ) -> Result<()> {
-    let (cursor, _) = start_from(ctx, root, state)?;
+    let cursor = start_from(ctx, root, state)?;
     let upper = ctx.sync_start_ms;
-    let old_state = cursor_state(root, cursor, &HashSet::new());
+    let old_state = cursor_state(root, cursor);
     if cursor.is_some_and(|c| c > upper) {
         return ck.save(&old_state);
     }
@@ -1329,7 +1236,7 @@ async fn read_epoch(
     ];
     ck.page_state = old_state;
     read_list(ctx, root, window.into_iter().chain(partition), sink, ck).await?;
-    ck.save(&cursor_state(root, Some(upper), &HashSet::new()))
+    ck.save(&cursor_state(root, Some(upper)))
 }
 
 // ------------------------------------------------------------------------------------ sync
@@ -1514,22 +1421,33 @@ mod tests {
     #[test]
     fn cursor_state_round_trips_and_children_use_the_root_cursor() {
         let def = streams::find("tickets").unwrap();
-        let ids: HashSet<String> = ["b".to_string(), "a".to_string()].into();
-        let st = cursor_state(def, Some(1_700_000_000_123), &ids);
-        assert_eq!(st["modifiedTime"], "2023-11-14T22:13:20.123Z");
-        assert_eq!(st["ids_at_cursor"], json!(["a", "b"]));
+        let st = cursor_state(def, Some(1_700_000_000_123));
+        assert_eq!(st, json!({"modifiedTime": "2023-11-14T22:13:20.123Z"}));
         assert_eq!(
             parse_cursor(def, Some(&st)).unwrap(),
             Some(1_700_000_000_123)
         );
-        assert_eq!(parse_ids(Some(&st)), ids);
         assert!(parse_cursor(def, Some(&json!({"modifiedTime": "soon"}))).is_err());
-        assert_eq!(cursor_state(def, None, &ids), json!({}));
+        assert_eq!(cursor_state(def, None), json!({}));
         let grandchild = streams::find("thread_attachments").unwrap();
         assert_eq!(state_field(grandchild), "modifiedTime");
         assert_eq!(
             state_field(streams::find("customer_happiness").unwrap()),
             "ratedTime"
+        );
+    }
+
+    #[test]
+    fn parent_rows_tell_their_child_count() {
+        let raw: Box<RawValue> =
+            serde_json::from_str(r#"{"id":"7","threadCount":"3","x":{"threadCount":"9"}}"#)
+                .unwrap();
+        let meta = parent_meta(&raw, None, Some("threadCount")).unwrap();
+        assert_eq!((meta.id.as_deref(), meta.count), (Some("7"), Some(3)));
+        let raw: Box<RawValue> = serde_json::from_str(r#"{"id":"7","threadCount":null}"#).unwrap();
+        assert_eq!(
+            parent_meta(&raw, None, Some("threadCount")).unwrap().count,
+            None
         );
     }
 
