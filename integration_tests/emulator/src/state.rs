@@ -15,6 +15,13 @@ use crate::routes::{Kind, ROUTES};
 /// errorCodes a forced refusal (`forbidden` setting) may answer with.
 pub const FORBIDDEN_CODES: &[&str] = &["LICENSE_ACCESS_LIMITED", "FORBIDDEN", "SCOPE_MISMATCH"];
 
+/// Whether `key` is the pattern (stats key) of a list or search route.
+fn is_paginated(key: &str) -> bool {
+    ROUTES
+        .iter()
+        .any(|r| matches!(r.kind, Kind::List | Kind::Search) && r.stats_key() == key)
+}
+
 /// Settings that can change while the emulator runs (`GET|PUT /_admin/settings`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Settings {
@@ -30,6 +37,8 @@ pub struct Settings {
     pub throttle_status: u16,
     /// `limit` maximum per route, keyed by stats key (e.g. `GET /api/v1/tickets/search`).
     pub limit_overrides: BTreeMap<String, usize>,
+    /// Paginated route pattern -> most rows a page carries although more exist (short pages).
+    pub page_caps: BTreeMap<String, usize>,
     pub search_strict_window: bool,
     pub list_sort_modified_time: bool,
     pub org_mismatch_status: u16,
@@ -58,6 +67,8 @@ pub struct SettingsPatch {
     pub throttle_status: Option<u16>,
     /// Merged into the current overrides.
     pub limit_overrides: Option<BTreeMap<String, usize>>,
+    /// Replaces the page caps.
+    pub page_caps: Option<BTreeMap<String, usize>>,
     pub search_strict_window: Option<bool>,
     pub list_sort_modified_time: Option<bool>,
     pub org_mismatch_status: Option<u16>,
@@ -93,6 +104,7 @@ impl Settings {
             refresh_throttle_per_minute: c.refresh_throttle_per_minute,
             throttle_status: c.throttle_status,
             limit_overrides,
+            page_caps: BTreeMap::new(),
             search_strict_window: c.search_strict_window,
             list_sort_modified_time: c.list_sort_modified_time,
             org_mismatch_status: c.org_mismatch_status,
@@ -127,14 +139,19 @@ impl Settings {
             }
         }
         for (k, v) in &self.limit_overrides {
-            let ok = ROUTES
-                .iter()
-                .any(|r| matches!(r.kind, Kind::List | Kind::Search) && &r.stats_key() == k);
-            if !ok {
+            if !is_paginated(k) {
                 return Err(format!("limit_overrides: '{k}' is not a paginated route"));
             }
             if *v == 0 {
                 return Err(format!("limit_overrides: '{k}' must be at least 1"));
+            }
+        }
+        for (k, v) in &self.page_caps {
+            if !is_paginated(k) {
+                return Err(format!("page_caps: '{k}' is not a paginated route"));
+            }
+            if *v == 0 {
+                return Err(format!("page_caps: '{k}' must be at least 1"));
             }
         }
         if !LIST_FROM_ZERO.contains(&self.list_from_zero.as_str()) {
@@ -177,6 +194,7 @@ impl Settings {
             scopes,
             refresh_throttle_per_minute,
             throttle_status,
+            page_caps,
             search_strict_window,
             list_sort_modified_time,
             org_mismatch_status,
