@@ -349,6 +349,10 @@ async fn desk(st: &Shared, rest: String, req: Request) -> Response {
             }
             Err(false) => break 'answer (Err(ApiError::not_found()), fault),
         };
+        // A transient routing error: the path is right and the record exists.
+        if settings.flaky_404.contains_key(&key) && st.flaky_404_hit(&key) {
+            break 'answer (Err(ApiError::not_found()), fault);
+        }
         // orgId header.
         if route.needs_org && settings.require_org_id {
             match req.headers().get("orgId").map(|v| v.to_str().unwrap_or("")) {

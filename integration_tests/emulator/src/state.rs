@@ -39,6 +39,9 @@ pub struct Settings {
     pub limit_overrides: BTreeMap<String, usize>,
     /// Paginated route pattern -> most rows a page carries although more exist (short pages).
     pub page_caps: BTreeMap<String, usize>,
+    /// Route pattern -> how many of the next requests answer 404 URL_NOT_FOUND although the
+    /// record exists (counts down; an entry is dropped when it reaches 0).
+    pub flaky_404: BTreeMap<String, u64>,
     pub search_strict_window: bool,
     pub list_sort_modified_time: bool,
     pub org_mismatch_status: u16,
@@ -69,6 +72,8 @@ pub struct SettingsPatch {
     pub limit_overrides: Option<BTreeMap<String, usize>>,
     /// Replaces the page caps.
     pub page_caps: Option<BTreeMap<String, usize>>,
+    /// Replaces the pending transient 404s.
+    pub flaky_404: Option<BTreeMap<String, u64>>,
     pub search_strict_window: Option<bool>,
     pub list_sort_modified_time: Option<bool>,
     pub org_mismatch_status: Option<u16>,
@@ -105,6 +110,7 @@ impl Settings {
             throttle_status: c.throttle_status,
             limit_overrides,
             page_caps: BTreeMap::new(),
+            flaky_404: BTreeMap::new(),
             search_strict_window: c.search_strict_window,
             list_sort_modified_time: c.list_sort_modified_time,
             org_mismatch_status: c.org_mismatch_status,
@@ -154,6 +160,13 @@ impl Settings {
                 return Err(format!("page_caps: '{k}' must be at least 1"));
             }
         }
+        if let Some(k) = self
+            .flaky_404
+            .keys()
+            .find(|k| !ROUTES.iter().any(|r| r.stats_key() == k.as_str()))
+        {
+            return Err(format!("flaky_404: '{k}' is not a route pattern"));
+        }
         if !LIST_FROM_ZERO.contains(&self.list_from_zero.as_str()) {
             return Err(format!(
                 "list_from_zero must be one of {}",
@@ -195,6 +208,7 @@ impl Settings {
             refresh_throttle_per_minute,
             throttle_status,
             page_caps,
+            flaky_404,
             search_strict_window,
             list_sort_modified_time,
             org_mismatch_status,
@@ -206,6 +220,7 @@ impl Settings {
         if let Some(o) = p.limit_overrides {
             n.limit_overrides.extend(o);
         }
+        n.flaky_404.retain(|_, left| *left > 0);
         n.validate()?;
         *self = n;
         Ok(())
@@ -321,6 +336,20 @@ impl Shared {
         {
             s.messages_422.push(m.to_string());
         }
+    }
+
+    /// Whether this request to `key` is one of the pending transient 404s (`flaky_404`);
+    /// counts it down under the settings lock so concurrent requests take exactly n.
+    pub fn flaky_404_hit(&self, key: &str) -> bool {
+        let mut s = write(&self.settings);
+        let Some(left) = s.flaky_404.get_mut(key) else {
+            return false;
+        };
+        *left = left.saturating_sub(1);
+        if *left == 0 {
+            s.flaky_404.remove(key);
+        }
+        true
     }
 
     pub fn stats_snapshot(&self) -> Stats {

@@ -100,3 +100,90 @@ fn page_caps_are_validated_and_visible_over_http() {
         serde_json::json!({"GET /api/v1/contacts": 4})
     );
 }
+
+fn flaky(pairs: &[(&str, u64)]) -> SettingsPatch {
+    SettingsPatch {
+        flaky_404: Some(pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn flaky_404_answers_the_next_n_requests_not_found_then_normal() {
+    let emu = small();
+    let mut d = Desk::new(&emu);
+    let tid = ticket_with_threads(&mut d, 1);
+    let path = format!("/tickets/{tid}/threads?from=1&limit=100");
+    let before = ids(&d.rows(&path));
+    emu.update_settings(flaky(&[(THREADS, 2)]))
+        .expect("accepted");
+    for left in [1, 0] {
+        let r = d.get(&path);
+        assert_eq!(r.status, 404);
+        assert_eq!(r.json()["errorCode"], "URL_NOT_FOUND");
+        // The parent is there all along.
+        assert_eq!(d.get(&format!("/tickets/{tid}")).status, 200);
+        let pending = emu.settings().flaky_404.get(THREADS).copied().unwrap_or(0);
+        assert_eq!(pending, left, "the setting counts down");
+    }
+    assert_eq!(ids(&d.rows(&path)), before, "then normal again");
+    assert!(emu.settings().flaky_404.is_empty());
+    assert_eq!(emu.stats().statuses.get("404"), Some(&2));
+}
+
+#[test]
+fn flaky_404_takes_exactly_n_requests_under_concurrency() {
+    let emu = small();
+    let mut d = Desk::new(&emu);
+    let tid = ticket_with_threads(&mut d, 1);
+    let r = admin_send(
+        &emu,
+        "PUT",
+        "/_admin/settings",
+        serde_json::json!({"flaky_404": {THREADS: 10}}),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let url = emu.url().to_string();
+    let tok = d.token.clone();
+    let handles: Vec<_> = (0..6)
+        .map(|_| {
+            let (url, tok, tid) = (url.clone(), tok.clone(), tid.clone());
+            std::thread::spawn(move || {
+                let auth = format!("Zoho-oauthtoken {tok}");
+                let mut c = zoho_desk_emulator::client::Conn::new(&url);
+                (0..5)
+                    .map(|_| {
+                        c.get(
+                            &format!("/api/v1/tickets/{tid}/threads"),
+                            &[("Authorization", &auth), ("orgId", ORG)],
+                        )
+                        .expect("req")
+                        .status
+                    })
+                    .collect::<Vec<u16>>()
+            })
+        })
+        .collect();
+    let statuses: Vec<u16> = handles
+        .into_iter()
+        .flat_map(|h| h.join().expect("thread"))
+        .collect();
+    assert_eq!(statuses.iter().filter(|&&s| s == 404).count(), 10);
+    assert_eq!(statuses.iter().filter(|&&s| s == 200).count(), 20);
+}
+
+#[test]
+fn flaky_404_is_validated() {
+    let emu = small();
+    let r = admin_send(
+        &emu,
+        "PUT",
+        "/_admin/settings",
+        serde_json::json!({"flaky_404": {"GET /api/v1/nowhere": 1}}),
+    );
+    assert_eq!(r.status, 400);
+    // 0 means "none pending" and is dropped.
+    emu.update_settings(flaky(&[(THREADS, 0)]))
+        .expect("accepted");
+    assert!(emu.settings().flaky_404.is_empty());
+}
