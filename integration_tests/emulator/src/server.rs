@@ -55,7 +55,10 @@ async fn handle(State(st): State<Arc<Shared>>, req: Request) -> Response {
     }
     if let Some(rest) = path.strip_prefix("/api/v1") {
         let rest = if rest.is_empty() { "/" } else { rest };
-        return desk(&st, rest.to_string(), req).await;
+        let r = desk(&st, rest.to_string(), req).await;
+        // After the answer is built: the request that triggers a round saw the data before it.
+        st.after_desk_request(&st.settings());
+        return r;
     }
     let e = ApiError::not_found();
     json(404, e.body())

@@ -1,7 +1,7 @@
 //! Shared server state: the store, run-time settings, tokens, credits and statistics.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Instant;
 
@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{EmulatorConfig, FAULT_KINDS, LIST_FROM_ZERO};
 use crate::data::Store;
+use crate::mutator::Mutator;
 use crate::rng::Rng;
 use crate::routes::{Kind, ROUTES};
 
@@ -42,6 +43,8 @@ pub struct Settings {
     /// Route pattern -> how many of the next requests answer 404 URL_NOT_FOUND although the
     /// record exists (counts down; an entry is dropped when it reaches 0).
     pub flaky_404: BTreeMap<String, u64>,
+    /// Data changes every N requests while a connector reads (null = off).
+    pub mutator: Option<Mutator>,
     pub search_strict_window: bool,
     pub list_sort_modified_time: bool,
     pub org_mismatch_status: u16,
@@ -74,6 +77,13 @@ pub struct SettingsPatch {
     pub page_caps: Option<BTreeMap<String, usize>>,
     /// Replaces the pending transient 404s.
     pub flaky_404: Option<BTreeMap<String, u64>>,
+    /// `null` switches the mutator off; absent keeps it.
+    #[serde(
+        default,
+        deserialize_with = "crate::mutator::some_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mutator: Option<Option<Mutator>>,
     pub search_strict_window: Option<bool>,
     pub list_sort_modified_time: Option<bool>,
     pub org_mismatch_status: Option<u16>,
@@ -111,6 +121,7 @@ impl Settings {
             limit_overrides,
             page_caps: BTreeMap::new(),
             flaky_404: BTreeMap::new(),
+            mutator: None,
             search_strict_window: c.search_strict_window,
             list_sort_modified_time: c.list_sort_modified_time,
             org_mismatch_status: c.org_mismatch_status,
@@ -167,6 +178,9 @@ impl Settings {
         {
             return Err(format!("flaky_404: '{k}' is not a route pattern"));
         }
+        if let Some(m) = &self.mutator {
+            m.validate()?;
+        }
         if !LIST_FROM_ZERO.contains(&self.list_from_zero.as_str()) {
             return Err(format!(
                 "list_from_zero must be one of {}",
@@ -209,6 +223,7 @@ impl Settings {
             throttle_status,
             page_caps,
             flaky_404,
+            mutator,
             search_strict_window,
             list_sort_modified_time,
             org_mismatch_status,
@@ -245,6 +260,10 @@ pub struct Stats {
     pub credits_used: u64,
     pub total_requests: u64,
     pub faults_injected: u64,
+    /// Mutation rounds run by the `mutator` setting.
+    pub mutations: u64,
+    /// Store errors of mutation rounds (first 100; e.g. threads wanted but no live ticket).
+    pub mutation_errors: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -283,6 +302,8 @@ pub struct Shared {
     pub fault_rng: Mutex<Rng>,
     pub in_flight: AtomicUsize,
     pub max_in_flight: AtomicUsize,
+    /// /api/v1 requests counted by the mutator since it was last set.
+    pub mutator_requests: AtomicU64,
 }
 
 /// Locks ignoring poison: a panicking handler must not take the emulator down with it.
@@ -321,6 +342,7 @@ impl Shared {
             fault_rng: Mutex::new(Rng::new(cfg.seed ^ 0xFA17)),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
+            mutator_requests: AtomicU64::new(0),
             cfg,
         })
     }
