@@ -53,7 +53,8 @@ pub enum AdminError {
     Invalid(String),
 }
 
-fn module(name: &str) -> Result<Module, AdminError> {
+/// The module an admin body names (`ticket_comments` is the comments module).
+pub(crate) fn module(name: &str) -> Result<Module, AdminError> {
     let name = if name == "ticket_comments" {
         "comments"
     } else {
@@ -226,7 +227,13 @@ impl Shared {
 
     pub fn update_settings(&self, patch: SettingsPatch) -> Result<Settings, AdminError> {
         let mut s = write(&self.settings);
+        let new_mutator = patch.mutator.is_some();
         s.apply(patch).map_err(AdminError::Invalid)?;
+        if new_mutator {
+            // A (re)set mutator counts its `every` from this moment.
+            self.mutator_requests
+                .store(0, std::sync::atomic::Ordering::SeqCst);
+        }
         Ok(s.clone())
     }
 

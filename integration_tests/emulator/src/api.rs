@@ -525,11 +525,16 @@ fn paged(
     }
     add_filters(store, route, q, &mut filters)?;
 
+    // A capped route is silently short: fewer rows than asked although more exist.
+    let served = settings
+        .page_caps
+        .get(&route.stats_key())
+        .map_or(limit, |&cap| limit.min(cap));
     let rows = if filters.is_empty() {
-        walk(seq, key, desc, None, skip, limit)
+        walk(seq, key, desc, None, skip, served)
     } else {
         let f = |i: u32| filters.iter().all(|g| g(i));
-        walk(seq, key, desc, Some(&f), skip, limit)
+        walk(seq, key, desc, Some(&f), skip, served)
     };
     Ok(rows_answer(store, route, proj, &rows, page_cost(skip), out))
 }

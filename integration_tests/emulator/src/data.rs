@@ -240,6 +240,32 @@ impl Module {
         })
     }
 
+    /// Whether `Store::create` can add records of this module (top-level modules with
+    /// generated children, and child modules with a time of their own).
+    pub fn creatable(self) -> bool {
+        let top = matches!(
+            self,
+            Module::Tickets
+                | Module::Contacts
+                | Module::Accounts
+                | Module::Articles
+                | Module::CustomerHappiness
+                | Module::Tasks
+                | Module::Calls
+                | Module::Events
+        );
+        top || self.created_as_child()
+    }
+
+    /// Created under a random existing parent (`Store::create_children`).
+    fn created_as_child(self) -> bool {
+        // Article feedback has no modifiedTime but can be created (a createdTime cursor).
+        (self.has_modified() || self == Module::ArticleFeedbacks)
+            && self
+                .parent_module()
+                .is_some_and(|p| !matches!(p, Module::Threads | Module::Teams))
+    }
+
     /// Whether records carry a modifiedTime that `touch` may move.
     pub fn has_modified(self) -> bool {
         use Module::*;
@@ -999,6 +1025,10 @@ impl Store {
     pub fn children(&self, m: Module, t: u32) -> Seq<'_> {
         match m {
             Module::Threads => {
+                // Threads added later (`create_threads`) make the ticket's run a list.
+                if let Some(v) = self.tables[Module::Threads.slot()].kid_more.get(&t) {
+                    return Seq::Slice(v);
+                }
                 let rel = &self.tickets[t as usize];
                 Seq::Range(rel.thread_start, rel.thread_count as usize)
             }
@@ -1090,50 +1120,51 @@ impl Store {
     fn select(&mut self, m: Module, sel: Selection) -> Result<Vec<u32>, StoreError> {
         let lo = self.first(m) as usize;
         let n = self.len(m) - lo;
-        match sel {
-            Selection::Ids(ids) => ids
-                .iter()
-                .map(|id| {
-                    self.find(m, id).ok_or_else(|| StoreError::UnknownId {
-                        module: m.name(),
-                        id: id.clone(),
-                    })
-                })
-                .collect(),
-            Selection::Count(c) if m.parent_module() == Some(Module::Tickets) => {
-                // Children of live tickets only (archived tickets' children are another truth).
-                let live: Vec<u32> = (0..self.len(m) as u32)
-                    .filter(|&i| self.rec(m, i).parent >= self.archived)
-                    .collect();
-                if c > live.len() {
-                    return Err(StoreError::TooMany(c));
-                }
-                let mut chosen = std::collections::BTreeSet::new();
-                let mut order = Vec::with_capacity(c);
-                while order.len() < c {
-                    let i = live[self.rng.below(live.len() as u64) as usize];
-                    if chosen.insert(i) {
-                        order.push(i);
-                    }
-                }
-                Ok(order)
+        let (c, at_most) = match sel {
+            Selection::Ids(ids) => return self.select_ids(m, &ids),
+            Selection::Count(c) => (c, false),
+            Selection::AtMost(c) => (c, true),
+        };
+        if m.parent_module() == Some(Module::Tickets) {
+            // Children of live tickets only (archived tickets' children are another truth).
+            let live: Vec<u32> = (0..self.len(m) as u32)
+                .filter(|&i| self.rec(m, i).parent >= self.archived)
+                .collect();
+            let c = if at_most { c.min(live.len()) } else { c };
+            if c > live.len() {
+                return Err(StoreError::TooMany(c));
             }
-            Selection::Count(c) => {
-                if c > n {
-                    return Err(StoreError::TooMany(c));
-                }
-                // Distinct random records (seeded, so runs are reproducible).
-                let mut chosen = std::collections::BTreeSet::new();
-                let mut order = Vec::with_capacity(c);
-                while order.len() < c {
-                    let i = (lo + self.rng.below(n as u64) as usize) as u32;
-                    if chosen.insert(i) {
-                        order.push(i);
-                    }
-                }
-                Ok(order)
+            return Ok(self.distinct(c, live.len(), |k| live[k]));
+        }
+        let c = if at_most { c.min(n) } else { c };
+        if c > n {
+            return Err(StoreError::TooMany(c));
+        }
+        Ok(self.distinct(c, n, |k| (lo + k) as u32))
+    }
+
+    /// `c` distinct picks among `n` candidates (seeded, so runs are reproducible).
+    fn distinct(&mut self, c: usize, n: usize, nth: impl Fn(usize) -> u32) -> Vec<u32> {
+        let mut chosen = std::collections::BTreeSet::new();
+        let mut order = Vec::with_capacity(c);
+        while order.len() < c {
+            let i = nth(self.rng.below(n as u64) as usize);
+            if chosen.insert(i) {
+                order.push(i);
             }
         }
+        order
+    }
+
+    fn select_ids(&self, m: Module, ids: &[String]) -> Result<Vec<u32>, StoreError> {
+        ids.iter()
+            .map(|id| {
+                self.find(m, id).ok_or_else(|| StoreError::UnknownId {
+                    module: m.name(),
+                    id: id.clone(),
+                })
+            })
+            .collect()
     }
 
     fn set_modified(&mut self, m: Module, i: u32, t: i64) {
@@ -1176,28 +1207,13 @@ impl Store {
     /// (tickets: threads, comments and every other ticket child). A child record (e.g.
     /// `comments`) goes to a random existing parent, whose modifiedTime moves to now.
     pub fn create(&mut self, m: Module, count: usize) -> Result<Vec<(u32, i64)>, StoreError> {
-        let top = matches!(
-            m,
-            Module::Tickets
-                | Module::Contacts
-                | Module::Accounts
-                | Module::Articles
-                | Module::CustomerHappiness
-                | Module::Tasks
-                | Module::Calls
-                | Module::Events
-        );
-        // Article feedback has no modifiedTime but can be created (a createdTime cursor).
-        let child = (m.has_modified() || m == Module::ArticleFeedbacks)
-            && m.parent_module()
-                .is_some_and(|p| !matches!(p, Module::Threads | Module::Teams));
-        if !top && !child {
+        if !m.creatable() {
             return Err(StoreError::Unsupported(m.name()));
         }
         if count > MAX_CREATE {
             return Err(StoreError::TooMany(count));
         }
-        if child {
+        if m.created_as_child() {
             return self.create_children(m, count);
         }
         let start = now_ms()
@@ -1282,6 +1298,19 @@ impl Store {
         }
     }
 
+    /// Adds `count` threads sent now to random live tickets (with their generated
+    /// attachments), and moves those tickets. Threads have no modifiedTime, so
+    /// `create("threads")` cannot do this; a reply arriving mid-sync is the case.
+    pub fn create_threads(&mut self, count: usize) -> Result<Vec<(u32, i64)>, StoreError> {
+        if count > MAX_CREATE {
+            return Err(StoreError::TooMany(count));
+        }
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        self.create_children(Module::Threads, count)
+    }
+
     fn create_children(&mut self, m: Module, count: usize) -> Result<Vec<(u32, i64)>, StoreError> {
         let pm = m.parent_module().ok_or(StoreError::Unsupported(m.name()))?;
         let lo = self.first(pm) as u64;
@@ -1296,14 +1325,23 @@ impl Store {
         let mut parents = Vec::with_capacity(count);
         for t in (start..).take(count) {
             let p = (lo + self.rng.below(n)) as u32;
-            let tb = &mut self.tables[m.slot()];
-            let i = tb.recs.len() as u32;
-            tb.recs.push(Rec {
+            let i = self.len(m) as u32;
+            self.tables[m.slot()].recs.push(Rec {
                 created: t,
                 modified: t,
                 parent: p,
             });
-            tb.push_kid(p, i);
+            if m == Module::Threads {
+                // A ticket's threads are one generated run: a later one makes it a list.
+                let rel = &mut self.tickets[p as usize];
+                let run = rel.thread_start..rel.thread_start + rel.thread_count as u32;
+                rel.thread_count = rel.thread_count.saturating_add(1);
+                let more = &mut self.tables[m.slot()].kid_more;
+                more.entry(p).or_insert_with(|| run.collect()).push(i);
+                self.gen_kids_of(m, i);
+            } else {
+                self.tables[m.slot()].push_kid(p, i);
+            }
             self.index_insert(m, i);
             parents.push(p);
             out.push((i, t));
@@ -1337,6 +1375,8 @@ pub const MAX_CREATE: usize = 1_000_000;
 #[derive(Debug, Clone)]
 pub enum Selection {
     Count(usize),
+    /// Like `Count`, but fewer when the module has fewer records.
+    AtMost(usize),
     Ids(Vec<String>),
 }
 

@@ -1,7 +1,7 @@
 //! Shared server state: the store, run-time settings, tokens, credits and statistics.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Instant;
 
@@ -9,11 +9,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{EmulatorConfig, FAULT_KINDS, LIST_FROM_ZERO};
 use crate::data::Store;
+use crate::mutator::Mutator;
 use crate::rng::Rng;
 use crate::routes::{Kind, ROUTES};
 
 /// errorCodes a forced refusal (`forbidden` setting) may answer with.
 pub const FORBIDDEN_CODES: &[&str] = &["LICENSE_ACCESS_LIMITED", "FORBIDDEN", "SCOPE_MISMATCH"];
+
+/// Whether `key` is the pattern (stats key) of a list or search route.
+fn is_paginated(key: &str) -> bool {
+    ROUTES
+        .iter()
+        .any(|r| matches!(r.kind, Kind::List | Kind::Search) && r.stats_key() == key)
+}
 
 /// Settings that can change while the emulator runs (`GET|PUT /_admin/settings`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -30,6 +38,13 @@ pub struct Settings {
     pub throttle_status: u16,
     /// `limit` maximum per route, keyed by stats key (e.g. `GET /api/v1/tickets/search`).
     pub limit_overrides: BTreeMap<String, usize>,
+    /// Paginated route pattern -> most rows a page carries although more exist (short pages).
+    pub page_caps: BTreeMap<String, usize>,
+    /// Route pattern -> how many of the next requests answer 404 URL_NOT_FOUND although the
+    /// record exists (counts down; an entry is dropped when it reaches 0).
+    pub flaky_404: BTreeMap<String, u64>,
+    /// Data changes every N requests while a connector reads (null = off).
+    pub mutator: Option<Mutator>,
     pub search_strict_window: bool,
     pub list_sort_modified_time: bool,
     pub org_mismatch_status: u16,
@@ -58,6 +73,17 @@ pub struct SettingsPatch {
     pub throttle_status: Option<u16>,
     /// Merged into the current overrides.
     pub limit_overrides: Option<BTreeMap<String, usize>>,
+    /// Replaces the page caps.
+    pub page_caps: Option<BTreeMap<String, usize>>,
+    /// Replaces the pending transient 404s.
+    pub flaky_404: Option<BTreeMap<String, u64>>,
+    /// `null` switches the mutator off; absent keeps it.
+    #[serde(
+        default,
+        deserialize_with = "crate::mutator::some_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub mutator: Option<Option<Mutator>>,
     pub search_strict_window: Option<bool>,
     pub list_sort_modified_time: Option<bool>,
     pub org_mismatch_status: Option<u16>,
@@ -93,6 +119,9 @@ impl Settings {
             refresh_throttle_per_minute: c.refresh_throttle_per_minute,
             throttle_status: c.throttle_status,
             limit_overrides,
+            page_caps: BTreeMap::new(),
+            flaky_404: BTreeMap::new(),
+            mutator: None,
             search_strict_window: c.search_strict_window,
             list_sort_modified_time: c.list_sort_modified_time,
             org_mismatch_status: c.org_mismatch_status,
@@ -127,15 +156,30 @@ impl Settings {
             }
         }
         for (k, v) in &self.limit_overrides {
-            let ok = ROUTES
-                .iter()
-                .any(|r| matches!(r.kind, Kind::List | Kind::Search) && &r.stats_key() == k);
-            if !ok {
+            if !is_paginated(k) {
                 return Err(format!("limit_overrides: '{k}' is not a paginated route"));
             }
             if *v == 0 {
                 return Err(format!("limit_overrides: '{k}' must be at least 1"));
             }
+        }
+        for (k, v) in &self.page_caps {
+            if !is_paginated(k) {
+                return Err(format!("page_caps: '{k}' is not a paginated route"));
+            }
+            if *v == 0 {
+                return Err(format!("page_caps: '{k}' must be at least 1"));
+            }
+        }
+        if let Some(k) = self
+            .flaky_404
+            .keys()
+            .find(|k| !ROUTES.iter().any(|r| r.stats_key() == k.as_str()))
+        {
+            return Err(format!("flaky_404: '{k}' is not a route pattern"));
+        }
+        if let Some(m) = &self.mutator {
+            m.validate()?;
         }
         if !LIST_FROM_ZERO.contains(&self.list_from_zero.as_str()) {
             return Err(format!(
@@ -177,6 +221,9 @@ impl Settings {
             scopes,
             refresh_throttle_per_minute,
             throttle_status,
+            page_caps,
+            flaky_404,
+            mutator,
             search_strict_window,
             list_sort_modified_time,
             org_mismatch_status,
@@ -188,6 +235,7 @@ impl Settings {
         if let Some(o) = p.limit_overrides {
             n.limit_overrides.extend(o);
         }
+        n.flaky_404.retain(|_, left| *left > 0);
         n.validate()?;
         *self = n;
         Ok(())
@@ -212,6 +260,10 @@ pub struct Stats {
     pub credits_used: u64,
     pub total_requests: u64,
     pub faults_injected: u64,
+    /// Mutation rounds run by the `mutator` setting.
+    pub mutations: u64,
+    /// Store errors of mutation rounds (first 100; e.g. threads wanted but no live ticket).
+    pub mutation_errors: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -250,6 +302,8 @@ pub struct Shared {
     pub fault_rng: Mutex<Rng>,
     pub in_flight: AtomicUsize,
     pub max_in_flight: AtomicUsize,
+    /// /api/v1 requests counted by the mutator since it was last set.
+    pub mutator_requests: AtomicU64,
 }
 
 /// Locks ignoring poison: a panicking handler must not take the emulator down with it.
@@ -288,6 +342,7 @@ impl Shared {
             fault_rng: Mutex::new(Rng::new(cfg.seed ^ 0xFA17)),
             in_flight: AtomicUsize::new(0),
             max_in_flight: AtomicUsize::new(0),
+            mutator_requests: AtomicU64::new(0),
             cfg,
         })
     }
@@ -303,6 +358,20 @@ impl Shared {
         {
             s.messages_422.push(m.to_string());
         }
+    }
+
+    /// Whether this request to `key` is one of the pending transient 404s (`flaky_404`);
+    /// counts it down under the settings lock so concurrent requests take exactly n.
+    pub fn flaky_404_hit(&self, key: &str) -> bool {
+        let mut s = write(&self.settings);
+        let Some(left) = s.flaky_404.get_mut(key) else {
+            return false;
+        };
+        *left = left.saturating_sub(1);
+        if *left == 0 {
+            s.flaky_404.remove(key);
+        }
+        true
     }
 
     pub fn stats_snapshot(&self) -> Stats {
