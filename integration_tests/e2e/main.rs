@@ -3,10 +3,14 @@
 //! the config's secrets (see `support::run`).
 
 mod catalog;
+mod child_errors;
 mod commands;
+mod cursor_ties;
 mod expected;
+mod live_edits;
 mod packaging;
 mod python;
 mod read;
+mod short_pages;
 mod spec_rules;
 mod support;
