@@ -42,15 +42,6 @@ fn edited(
         .collect()
 }
 
-fn all_incremental(names: &[&str]) -> Value {
-    let mut cat = catalog(names, true);
-    for s in cat["streams"].as_array_mut().expect("streams") {
-        s["sync_mode"] = json!("incremental");
-        s["destination_sync_mode"] = json!("append_dedup");
-    }
-    cat
-}
-
 const STREAMS: [&str; 4] = ["tickets", "contacts", "articles", "threads"];
 
 /// 300 tickets, pages of 20: enough requests for the mutator to edit 5 %+ of each module.

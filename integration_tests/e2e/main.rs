@@ -12,5 +12,6 @@ mod packaging;
 mod python;
 mod read;
 mod short_pages;
+mod sigkill;
 mod spec_rules;
 mod support;

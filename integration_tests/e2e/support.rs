@@ -64,6 +64,16 @@ pub fn catalog(streams: &[&str], incremental: bool) -> Value {
     json!({ "streams": entries })
 }
 
+/// Every stream of `names` in incremental mode (append_dedup).
+pub fn all_incremental(names: &[&str]) -> Value {
+    let mut cat = catalog(names, true);
+    for s in cat["streams"].as_array_mut().expect("streams") {
+        s["sync_mode"] = json!("incremental");
+        s["destination_sync_mode"] = json!("append_dedup");
+    }
+    cat
+}
+
 pub const CORE: &[&str] = &[
     "organizations",
     "agents",
