@@ -8,7 +8,10 @@
 //! - `BENCH_CHILD_TICKETS` (1000): tickets of the threads pair (scenarios b2/c2)
 //! - `BENCH_LATENCY_MS` (20): emulator latency of scenarios b, c, b2, c2
 //! - `BENCH_TOUCH` (100): tickets changed before the incremental read of scenario d
-//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, d, e
+//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, d, e, s, l, w
+//! - `BENCH_FLAT_SIZES` (100000,1000000): record counts of the flat-memory scenarios s
+//!   (tickets through search), l (tickets through the list, token without Desk.search.READ)
+//!   and w (articles through the descending modifiedTime walk), one run per size
 //! - `BENCH_VERBOSE` (unset): also print the requests per endpoint of each scenario
 //!
 //! The emulator's credit budget is raised so that no scenario waits for a credit window; the
@@ -39,10 +42,54 @@ fn emulator(tickets: usize, latency_ms: u64) -> Emulator {
     Emulator::start(EmulatorConfig {
         tickets,
         latency_ms,
-        credit_budget: 1_000_000_000,
-        ..EmulatorConfig::default()
+        ..bench_config()
     })
     .expect("emulator starts")
+}
+
+fn bench_config() -> EmulatorConfig {
+    EmulatorConfig {
+        credit_budget: 1_000_000_000,
+        ..EmulatorConfig::default()
+    }
+}
+
+/// A resident-set figure of this process (`VmHWM` or `VmRSS`), KiB.
+fn own_kib(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or("n/a".to_string(), |k| {
+        format!("{:.1} MiB", k as f64 / 1024.0)
+    })
+}
+
+/// Starts the emulator of a flat-memory scenario and prints what generating it cost (the
+/// emulator lives in this process, so the growth of this process's RSS is the emulator's).
+fn timed_emulator(cfg: EmulatorConfig, what: &str) -> Emulator {
+    let before = own_kib("VmRSS:");
+    let t0 = Instant::now();
+    let emu = Emulator::start(cfg).expect("emulator starts");
+    let after = own_kib("VmRSS:");
+    println!(
+        "    (emulator for {what}: started in {:.2} s, bench process RSS {} -> {})",
+        t0.elapsed().as_secs_f64(),
+        mib(before),
+        mib(after)
+    );
+    emu
+}
+
+/// `100000` -> `100k`, `1000000` -> `1M`.
+fn short(n: usize) -> String {
+    match n {
+        n if n >= 1_000_000 && n.is_multiple_of(1_000_000) => format!("{}M", n / 1_000_000),
+        n if n >= 1_000 && n.is_multiple_of(1_000) => format!("{}k", n / 1_000),
+        n => n.to_string(),
+    }
 }
 
 fn config(emu: &Emulator, concurrency: u32) -> Value {
@@ -241,10 +288,7 @@ fn measure(s: Scenario<'_>) -> RunOut {
         out.secs,
         out.records as f64 / out.secs,
         api_requests as f64 / out.secs,
-        out.max_rss_kib.map_or("n/a".to_string(), |k| format!(
-            "{:.1} MiB",
-            k as f64 / 1024.0
-        )),
+        mib(out.max_rss_kib),
         stats.max_in_flight,
         stats.statuses.get("429").copied().unwrap_or(0),
     );
@@ -274,7 +318,7 @@ fn ticket_children() -> Vec<&'static str> {
 
 fn main() {
     let wanted: BTreeSet<String> = std::env::var("BENCH_SCENARIOS")
-        .unwrap_or_else(|_| "a,b,c,b2,c2,d,e".into())
+        .unwrap_or_else(|_| "a,b,c,b2,c2,d,e,s,l,w".into())
         .split(',')
         .map(|s| s.trim().to_string())
         .collect();
@@ -391,4 +435,60 @@ fn main() {
             state: None,
         });
     }
+    // Flat memory: the same stream at 100k and 1M rows must peak at about the same RSS.
+    let sizes: Vec<usize> = std::env::var("BENCH_FLAT_SIZES")
+        .unwrap_or_else(|_| "100000,1000000".into())
+        .split(',')
+        .map(|v| {
+            v.trim()
+                .parse()
+                .unwrap_or_else(|_| panic!("BENCH_FLAT_SIZES: {v}"))
+        })
+        .collect();
+    let no_search: Vec<String> = bench_config()
+        .scopes
+        .into_iter()
+        .filter(|s| s != "Desk.search.READ")
+        .collect();
+    for (label, stream, strategy) in [
+        ("s", "tickets", "search window"),
+        ("l", "tickets", "list (no Desk.search.READ)"),
+        ("w", "articles", "sortBy=-modifiedTime walk"),
+    ] {
+        if !on(label) {
+            continue;
+        }
+        for &n in &sizes {
+            let cfg = match label {
+                "w" => EmulatorConfig {
+                    articles: n,
+                    ..bench_config()
+                },
+                "l" => EmulatorConfig {
+                    tickets: n,
+                    scopes: no_search.clone(),
+                    ..bench_config()
+                },
+                _ => EmulatorConfig {
+                    tickets: n,
+                    ..bench_config()
+                },
+            };
+            let label = format!("{label}{}", short(n));
+            let emu = timed_emulator(cfg, &label);
+            let (config, catalog) = prepare(&emu, 4, &[stream], false);
+            let out = measure(Scenario {
+                label: &label,
+                what: format!("{stream} full refresh via {strategy}, {n} {stream}"),
+                emu: &emu,
+                config,
+                catalog,
+                state: None,
+            });
+            if out.records != n as u64 {
+                println!("    !! {label}: {} records, expected {n}", out.records);
+            }
+        }
+    }
+    println!("    (bench process peak RSS {})", mib(own_kib("VmHWM:")));
 }

@@ -1779,6 +1779,34 @@ mod tests {
     }
 
     #[test]
+    fn created_threads_join_their_live_ticket_last_and_move_it() {
+        let mut s = small();
+        assert_eq!(s.create_threads(0), Ok(Vec::new()));
+        let before: Vec<u16> = s.tickets.iter().map(|t| t.thread_count).collect();
+        let made = s.create_threads(40).expect("threads");
+        assert_eq!(made.len(), 40);
+        let mut per_ticket = std::collections::HashMap::<u32, u16>::new();
+        for &(th, t) in &made {
+            let p = s.rec(Module::Threads, th).parent;
+            assert!(p >= s.archived, "archived ticket picked");
+            assert!(s.rec(Module::Tickets, p).modified >= t, "the ticket moved");
+            *per_ticket.entry(p).or_default() += 1;
+        }
+        for (&p, &n) in &per_ticket {
+            let seq = s.children(Module::Threads, p);
+            // Old run plus the new ones, oldest first, and the counter agrees.
+            assert_eq!(seq.len(), (before[p as usize] + n) as usize);
+            assert_eq!(s.tickets[p as usize].thread_count as usize, seq.len());
+            let times: Vec<i64> = (0..seq.len())
+                .map(|k| s.rec(Module::Threads, seq.get(k)).created)
+                .collect();
+            assert!(is_sorted(&times));
+            assert_eq!(seq.get(0), s.tickets[p as usize].thread_start);
+        }
+        assert!(s.create_threads(MAX_CREATE + 1).is_err());
+    }
+
+    #[test]
     fn name_tables_are_sorted_so_ranks_preserve_string_order() {
         assert!(
             is_sorted(FIRST_NAMES)

@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::admin::module;
 use crate::data::{MAX_CREATE, Module, Selection};
-use crate::state::{Settings, Shared, lock, write};
+use crate::state::{Shared, lock, read, write};
 
 /// After every `every`-th /api/v1 request: touch `touch[module]` random records per module
 /// (as `POST /_admin/touch`, parents move), add `create_threads` threads to random live
@@ -70,8 +70,8 @@ where
 impl Shared {
     /// Counts one answered /api/v1 request and runs a mutation round on every `every`-th.
     /// The round holds the store's write lock, so concurrent requests see it all or nothing.
-    pub fn after_desk_request(&self, settings: &Settings) {
-        let Some(mu) = &settings.mutator else {
+    pub fn after_desk_request(&self) {
+        let Some(mu) = read(&self.settings).mutator.clone() else {
             return;
         };
         let n = self.mutator_requests.fetch_add(1, Ordering::SeqCst) + 1;

@@ -57,7 +57,7 @@ async fn handle(State(st): State<Arc<Shared>>, req: Request) -> Response {
         let rest = if rest.is_empty() { "/" } else { rest };
         let r = desk(&st, rest.to_string(), req).await;
         // After the answer is built: the request that triggers a round saw the data before it.
-        st.after_desk_request(&st.settings());
+        st.after_desk_request();
         return r;
     }
     let e = ApiError::not_found();
