@@ -99,6 +99,12 @@ fn full_refresh_is_exact_while_records_change() {
             .filter(|id| b.contains_key(id))
             .collect();
         assert_complete(s, &got, &want, &changed);
+        eprintln!(
+            "{s}: {} at the start, {} edited during the read, {} rows read, 0 lost",
+            b.len(),
+            changed.len(),
+            run.ids(s).len()
+        );
         for id in run.ids(s) {
             assert!(a.contains_key(&id), "{s}: {id} is not a record");
         }
@@ -124,6 +130,12 @@ fn full_refresh_is_exact_while_records_change() {
         .collect();
     let want: Vec<String> = b.keys().cloned().collect();
     assert_complete("threads", &got, &want, &repeatable);
+    eprintln!(
+        "threads: {} at the start, {} added during the read, {} rows read, 0 lost",
+        b.len(),
+        a.len() - b.len(),
+        run.ids("threads").len()
+    );
 }
 
 /// An incremental read while the data changes, then a follow-up read: together they hold
