@@ -64,3 +64,26 @@ fn a_second_read_of_unchanged_data_returns_the_rows_at_the_cursor() {
         assert_changes(s, &second.ids(s), &at, &[]);
     }
 }
+
+/// A window without rows keeps the saved cursor: the lookback never moves it back.
+#[test]
+fn an_empty_window_keeps_the_saved_cursor() {
+    let emu = emulator(EmulatorConfig {
+        tickets: 20,
+        ..EmulatorConfig::default()
+    });
+    let at = "2025-06-01T00:00:00.000Z";
+    let state = json!([{"type": "STREAM", "stream": {"stream_descriptor": {"name": "tickets"},
+        "stream_state": {"modifiedTime": at}}}]);
+    let run = read(
+        &base_config(emu.url()),
+        &catalog(&["tickets"], true),
+        Some(&state),
+    );
+    assert_eq!(run.code, 0, "{:?}", run.errors());
+    assert!(run.ids("tickets").is_empty());
+    assert_eq!(
+        run.last_states()[0]["stream"]["stream_state"]["modifiedTime"],
+        at
+    );
+}

@@ -1148,19 +1148,21 @@ async fn read_search(
     else {
         return Ok(());
     };
-    let lower = if mode == SyncMode::Incremental {
+    // `start`: where the read resumes; `lower`: where the walk begins (less the lookback).
+    let (start, lower) = if mode == SyncMode::Incremental {
         let from = start_from(ctx, root, state).map_err(Failure::Own)?;
         if from.is_some_and(|c| c > now_ms()) {
             // A state from the future: nothing can be newer. Keep it as it is.
             return ck.save(&cursor_state(root, from)).map_err(Failure::Own);
         }
         let lookback = i64::from(ctx.config.lookback_window) * 60_000;
-        match (from, path.ends_with("/search")) {
+        let lower = match (from, path.ends_with("/search")) {
             (Some(c), true) => Some((c - lookback).max(ctx.config.start_ms().unwrap_or(0))),
             (c, _) => c,
-        }
+        };
+        (from, lower)
     } else {
-        ctx.config.start_ms()
+        (None, ctx.config.start_ms())
     };
     let mut walk = SearchWalk::new(root, path, range_param, sort_by, max, partition, lower);
     walk::drive(
@@ -1174,7 +1176,9 @@ async fn read_search(
         Some(&mut *ck),
     )
     .await?;
-    ck.save(&cursor_state(root, walk.cursor))
+    // The walk read everything up to now; it never ends below where the read resumed, or a
+    // window without rows would move the cursor back by the lookback on every sync.
+    ck.save(&cursor_state(root, walk.cursor.max(start)))
         .map_err(Failure::Own)
 }
 
