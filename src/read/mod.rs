@@ -6,6 +6,7 @@
 //! root's strategy (search windows, newest-first walk, list...), and each page of them fans
 //! out to the children, level by level, down to the stream being synced. An incremental child
 //! thus re-reads only the children of parents that changed, and its state is the root's cursor.
+//! Paging itself, for every strategy, is the one loop of [`walk`].
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
