@@ -11,6 +11,7 @@ pub mod config;
 pub mod data;
 pub mod emulator;
 pub mod json;
+pub mod oas;
 pub mod render;
 pub mod rng;
 pub mod routes;

@@ -817,8 +817,16 @@ fn incremental_filters_of_the_catalog() {
     );
 
     // Department push-down on the activity lists.
-    for path in ["/tasks", "/calls", "/events", "/contracts", "/products"] {
-        let rows = d.rows(&format!("{path}?departmentId={dept}&limit=50"));
+    // OAS Contract.json names the contracts filter `departmentIds`; the others take one id.
+    for (path, param) in [
+        ("/tasks", "departmentId"),
+        ("/calls", "departmentId"),
+        ("/events", "departmentId"),
+        ("/contracts", "departmentIds"),
+        ("/products", "departmentId"),
+    ] {
+        let rows = d.rows(&format!("{path}?{param}={dept}&limit=50"));
+        assert!(!rows.is_empty(), "{path}");
         for r in &rows {
             let ok = r["departmentId"] == dept.as_str()
                 || r["departmentIds"]
