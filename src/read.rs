@@ -723,7 +723,7 @@ impl Pager {
         };
         let key = self.def.path;
         let mut query = self.query.clone();
-        let base = u64::from(ctx.is_one_based(key));
+        let base = u64::from(self.def.first_from.max(u32::from(ctx.is_one_based(key))));
         upsert(&mut query, "from", (self.from + base).to_string());
         let limit = ctx.limit_for(key, max);
         let (body, limit) =
@@ -1184,7 +1184,7 @@ async fn read_search(
             ("sortBy", sort_by.to_string()),
             (
                 "from",
-                (from + u32::from(ctx.is_one_based(path))).to_string(),
+                (from + root.first_from.max(u32::from(ctx.is_one_based(path)))).to_string(),
             ),
         ];
         if let Some((p, v)) = &partition {

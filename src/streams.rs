@@ -14,10 +14,11 @@ pub enum Paging {
     /// Offset paging with `from` and `limit` (up to `max`). Where `from` starts is disputed:
     /// working clients saw 1-based lists live (FB §2.3, [obs] CONTEXTEDGE), Zoho's OpenAPI
     /// files give `from` a default of 0 on most lists (OAS Ticket.json, Team.json) and a minimum
-    /// of 1 on a few (OAS Helpcenter.json). The engine starts at `from=0` and advances by rows
-    /// received: exact on a 0-based server; on a 1-based one 0 reads as 1 and each later page
-    /// repeats one row, which the per-read id dedupe drops; a server that refuses 0 with a 422
-    /// naming `from` is retried from 1 and paged 1-based from then on. No reading skips a row.
+    /// of 1 on a few (OAS Helpcenter.json). The engine starts at the row's `first_from` (1 where
+    /// the OAS says `minimum: 1`, else 0) and advances by rows received: exact on a 0-based
+    /// server; on a 1-based one 0 reads as 1 and each later page repeats one row, which the
+    /// per-read id dedupe drops; a server that refuses 0 with a 422 naming `from` is retried
+    /// from 1 and paged 1-based from then on. No reading skips a row.
     Offset { max: u32 },
 }
 
@@ -109,6 +110,10 @@ pub struct StreamDef {
     /// strategies. `None` for full refresh and for children read through their parent.
     pub cursor: Option<&'static str>,
     pub paging: Paging,
+    /// The first `from` of an offset walk: 0 where Zoho's OAS gives `from` no minimum (0 reads
+    /// as 1 on a 1-based list, the id dedupe drops the repeat), 1 where the OAS declares
+    /// `minimum: 1` (a 0 there is an invalid request).
+    pub first_from: u32,
     pub incremental: Incremental,
     pub parent: Option<Parent>,
     /// Fixed query parameters every call carries.
@@ -175,6 +180,7 @@ const BASE: StreamDef = StreamDef {
     primary_key: ID,
     cursor: None,
     paging: Paging::None,
+    first_from: 0,
     incremental: Incremental::None,
     parent: None,
     params: &[],
@@ -465,11 +471,12 @@ pub const STREAMS: &[StreamDef] = &[
     StreamDef {
         name: "ticket_tags",
         path: "/tickets/{ticketId}/tags",
+        wrapper: "tags",
         primary_key: &["ticketId", "id"],
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /tickets/{id}/tags [obs] N8N",
+        source: "OAS TicketTag.json getTagsByTicket: rows under `tags`, no query parameters; FB §3.1 [obs] N8N",
         ..BASE
     },
     StreamDef {
@@ -694,10 +701,10 @@ pub const STREAMS: &[StreamDef] = &[
         name: "contracts",
         path: "/contracts",
         paging: Paging::Offset { max: 50 },
-        departments: Departments::Each("departmentId"),
+        departments: Departments::List("departmentIds"),
         cf_module: Some("contracts"),
         scope: "Desk.contracts.READ",
-        source: "OAS Contract.json; FB §3.2 (no search endpoint [obs] N8N; list rows lack modifiedTime: full refresh)",
+        source: "OAS Contract.json getContracts: departmentIds (no departmentId), limit 1-100 (50 asked), from default 0; FB §3.2 (no search endpoint [obs] N8N; list rows lack modifiedTime: full refresh)",
         ..BASE
     },
     StreamDef {
@@ -838,11 +845,12 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/articles",
         cursor: MODIFIED,
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         incremental: Incremental::SortDescWalk {
             sort_by: "-modifiedTime",
         },
         scope: "Desk.articles.READ",
-        source: "FB §3.3 /articles limit 50 (51 -> 422), sortBy=-modifiedTime honoured [obs] CONTEXTEDGE; OAS Article.json",
+        source: "OAS Article.json getArticles: from minimum 1, limit 1-50, sortBy enum incl. -modifiedTime; FB §3.3 51 -> 422, sortBy=-modifiedTime honoured [obs] CONTEXTEDGE",
         ..BASE
     },
     StreamDef {
@@ -861,6 +869,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/articleFeedbacks",
         cursor: Some("createdTime"),
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         // Feedback is only ever added ("new records only"): a created-time range walk. The
         // range must always be sent: without `timeRange` Zoho returns only the last 7 days.
         incremental: Incremental::SearchRange {
@@ -872,7 +881,7 @@ pub const STREAMS: &[StreamDef] = &[
         },
         departments: Departments::List("departmentIds"),
         scope: "Desk.articles.READ",
-        source: "OAS ArticleFeedback.json: GET /api/v1/articleFeedbacks, timeRange (default LAST_7_DAYS, or `from,to`), sortBy createdTime, from default 1, departmentIds",
+        source: "OAS ArticleFeedback.json getArticleFeedbacks: timeRange (default LAST_7_DAYS, or `from,to`), sortBy createdTime, from minimum 1, limit 1-50, departmentIds (up to 20)",
         ..BASE
     },
     StreamDef {
@@ -888,14 +897,16 @@ pub const STREAMS: &[StreamDef] = &[
         name: "help_centers",
         path: "/helpCenters",
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         scope: "Desk.basic.READ",
-        source: "OAS Helpcenter.json: GET /api/v1/helpCenters, from minimum 1, limit max 50",
+        source: "OAS Helpcenter.json getAllHelpCenters: from minimum 1, limit 1-50, wrapper `data`",
         ..BASE
     },
     StreamDef {
         name: "help_center_users",
         path: "/users",
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         parent: Some(Parent::Stream {
             stream: "help_centers",
             placeholder: "helpCenterId",
@@ -904,13 +915,14 @@ pub const STREAMS: &[StreamDef] = &[
         }),
         primary_key: &["helpCenterId", "id"],
         scope: "Desk.contacts.READ",
-        source: "FB §3.3 /users limit 50, from default 1 [doc] QODEX users page",
+        source: "OAS User.json getUsers: from minimum 1, limit 1-50, helpCenterId; FB §3.3 [doc] QODEX users page",
         ..BASE
     },
     StreamDef {
         name: "help_center_groups",
         path: "/groups",
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         parent: Some(Parent::Stream {
             stream: "help_centers",
             placeholder: "helpCenterId",
@@ -919,13 +931,14 @@ pub const STREAMS: &[StreamDef] = &[
         }),
         primary_key: &["helpCenterId", "id"],
         scope: "Desk.contacts.READ",
-        source: "OAS HelpcenterGroups.json (limit 50, as labels)",
+        source: "OAS HelpcenterGroups.json getHelpCenterGroupList: from minimum 1, limit 1-50, helpCenterId",
         ..BASE
     },
     StreamDef {
         name: "help_center_labels",
         path: "/labels",
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         parent: Some(Parent::Stream {
             stream: "help_centers",
             placeholder: "helpCenterId",
@@ -934,7 +947,7 @@ pub const STREAMS: &[StreamDef] = &[
         }),
         primary_key: &["helpCenterId", "id"],
         scope: "Desk.contacts.READ",
-        source: "FB §3.3 /labels limit 50 [doc] QODEX",
+        source: "OAS Label.json getLabels: from minimum 1, limit 1-50, helpCenterId; FB §3.3 [doc] QODEX",
         ..BASE
     },
 ];
@@ -1161,8 +1174,9 @@ pub fn reference_markdown() -> String {
          cursor; records carry no cursor of their own. Whether every change to a child moves its \
          parent's `modifiedTime` is not documented by Zoho; a periodic full refresh of such a \
          stream catches anything that did not.\n\
-         - **Full refresh**: everything else; lists start at `from=0` and dedupe by id, which is \
-         lossless whichever base Zoho uses.\n\
+         - **Full refresh**: everything else; lists start at `from=0` (at 1 where Zoho's OpenAPI \
+         file gives `from` a minimum of 1) and dedupe by id, which is lossless whichever base \
+         Zoho uses.\n\
          - Child rows carry their parent's id (e.g. `ticketId`) when Zoho's row lacks it, and their \
          primary keys include it. A parent deleted between the parent read and the child read \
          (404) is skipped with a log line.\n\

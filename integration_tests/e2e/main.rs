@@ -5,6 +5,7 @@
 mod catalog;
 mod commands;
 mod expected;
+mod oas;
 mod packaging;
 mod python;
 mod read;
