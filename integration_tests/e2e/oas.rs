@@ -9,55 +9,29 @@ use zoho_desk_emulator::EmulatorConfig;
 
 use crate::support::*;
 
-/// Routes the connector calls whose OAS operation is not kept in the facts yet, so their
-/// requests are not checked. The list may only shrink: a new unchecked route fails the test.
+/// Routes the connector calls whose OAS operation is not kept in the facts, so their requests
+/// are not checked. The list may only shrink: a new unchecked route fails the test.
 const UNCHECKED: &[&str] = &[
+    // The OAS files read declare no GET for these paths (CallAttachment.json: POST and DELETE
+    // only; CustomerHappiness.json: only the link holder). Read anyway: working clients use
+    // them, and dropping them could only lose rows.
+    "GET /api/v1/calls/{callId}/attachments",
+    "GET /api/v1/customerHappiness",
+    // Operation in a file not read yet (large files, or the file holding it not found).
     "GET /api/v1/accounts",
     "GET /api/v1/accounts/search",
-    "GET /api/v1/accounts/{accountId}/attachments",
-    "GET /api/v1/accounts/{accountId}/comments",
-    "GET /api/v1/accounts/{accountId}/followers",
-    "GET /api/v1/accounts/{accountId}/timeEntry",
-    "GET /api/v1/agents/{agentId}/timeEntry",
-    "GET /api/v1/businessHours",
-    "GET /api/v1/calls",
-    "GET /api/v1/calls/{callId}/attachments",
-    "GET /api/v1/calls/{callId}/comments",
-    "GET /api/v1/channels",
     "GET /api/v1/contacts",
     "GET /api/v1/contacts/search",
-    "GET /api/v1/contacts/{contactId}/attachments",
-    "GET /api/v1/contacts/{contactId}/comments",
-    "GET /api/v1/contacts/{contactId}/followers",
-    "GET /api/v1/contacts/{contactId}/timeEntry",
-    "GET /api/v1/contracts/{contractId}/comments",
-    "GET /api/v1/customerHappiness",
-    "GET /api/v1/departments",
-    "GET /api/v1/events",
-    "GET /api/v1/events/{eventId}/attachments",
-    "GET /api/v1/events/{eventId}/comments",
-    "GET /api/v1/holidayList",
     "GET /api/v1/kbRootCategories",
     "GET /api/v1/organizationFields",
     "GET /api/v1/organizations",
     "GET /api/v1/products",
-    "GET /api/v1/products/{productId}/attachments",
     "GET /api/v1/profiles",
     "GET /api/v1/roles",
-    "GET /api/v1/tasks",
-    "GET /api/v1/tasks/{taskId}/attachments",
-    "GET /api/v1/tasks/{taskId}/comments",
-    "GET /api/v1/tasks/{taskId}/timeEntry",
-    "GET /api/v1/teams",
-    "GET /api/v1/teams/{teamId}/members",
     "GET /api/v1/tickets/search",
     "GET /api/v1/tickets/{ticketId}/History",
-    "GET /api/v1/tickets/{ticketId}/activities",
     "GET /api/v1/tickets/{ticketId}/approvals",
-    "GET /api/v1/tickets/{ticketId}/attachments",
-    "GET /api/v1/tickets/{ticketId}/comments",
     "GET /api/v1/tickets/{ticketId}/followers",
-    "GET /api/v1/tickets/{ticketId}/timeEntry",
     "GET /api/v1/articles/{articleId}/comments",
 ];
 
