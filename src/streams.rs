@@ -209,7 +209,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/organizations",
         org_header: false,
         scope: "Desk.basic.READ",
-        source: "FB §2.1 [doc] ZD-API (no orgId header); FB §3.2 not paginated; FB §7.8 numeric id [obs] AIRBYTE-MANIFEST",
+        source: "OAS: GET /organizations not in the OAS files read (UNCERTAIN); FB §2.1 [doc] ZD-API (no orgId header); FB §3.2 not paginated; FB §7.8 numeric id [obs] AIRBYTE-MANIFEST",
         ..BASE
     },
     StreamDef {
@@ -218,7 +218,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 200 },
         departments: Departments::List("departmentIds"),
         scope: "Desk.basic.READ",
-        source: "FB §3.3 limit 200, departmentIds filter [doc] QODEX list-agents",
+        source: "OAS Agent.json getAgents: departmentIds, limit 0-200, from minimum 0; FB §3.3 [doc] QODEX list-agents",
         ..BASE
     },
     StreamDef {
@@ -232,7 +232,7 @@ pub const STREAMS: &[StreamDef] = &[
         },
         parent: child("agents", "agentId"),
         scope: "Desk.settings.READ",
-        source: "OAS AgentTimeEntry.json: from default 0, limit max 100, modifiedTimeRange filter",
+        source: "OAS AgentTimeEntry.json getTimeEntryByAgentId: limit 1-100, from default 0, modifiedTimeRange",
         ..BASE
     },
     StreamDef {
@@ -240,7 +240,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/departments",
         paging: Paging::Offset { max: 200 },
         scope: "Desk.basic.READ",
-        source: "FB §3.3 limit 200 [doc] QODEX list-departments",
+        source: "OAS Department.json getDepartments: limit 0-200, from; FB §3.3 [doc] QODEX list-departments",
         ..BASE
     },
     StreamDef {
@@ -248,7 +248,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/teams",
         wrapper: "teams",
         scope: "Desk.basic.READ",
-        source: "FB §3.3 wrapper `teams`; OAS Team.json: limit omitted returns every team",
+        source: "OAS Team.json getTeams: limit omitted or 0 returns every team (max 200), from minimum 0; wrapper `teams` FB §3.3",
         ..BASE
     },
     StreamDef {
@@ -258,7 +258,7 @@ pub const STREAMS: &[StreamDef] = &[
         primary_key: &["teamId", "id"],
         parent: child("teams", "teamId"),
         scope: "Desk.basic.READ",
-        source: "FB §7.8 wrapper `members` [obs] AIRBYTE-MANIFEST; OAS Team.json",
+        source: "OAS Team.json getTeamMembersDetails: not paginated, include profile/role only; wrapper `members` FB §7.8 [obs] AIRBYTE-MANIFEST",
         ..BASE
     },
     StreamDef {
@@ -266,14 +266,14 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/roles",
         paging: Paging::Offset { max: 100 },
         scope: "Desk.basic.READ",
-        source: "FB §3.3 /roles (limit UNCERTAIN: 50 and 500 seen; 100 asked, stepped down on a 422 naming the range)",
+        source: "OAS: GET /roles not in the OAS files read (UNCERTAIN); FB §3.3 (limit UNCERTAIN: 50 and 500 seen; 100 asked, stepped down on a 422 naming the range)",
         ..BASE
     },
     StreamDef {
         name: "profiles",
         path: "/profiles",
         scope: "Desk.basic.READ",
-        source: "FB §3.3 /profiles, not paginated [obs] AIRBYTE-MANIFEST",
+        source: "OAS: GET /profiles not in the OAS files read (UNCERTAIN); FB §3.3 not paginated [obs] AIRBYTE-MANIFEST",
         ..BASE
     },
     StreamDef {
@@ -281,7 +281,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/channels",
         primary_key: &["code"],
         scope: "Desk.basic.READ",
-        source: "FB §3.3 /channels, primary key `code`, not paginated [obs] AIRBYTE-MANIFEST",
+        source: "OAS Channel.json getChannels: no query parameters, wrapper `data`; primary key `code` [obs] AIRBYTE-MANIFEST",
         ..BASE
     },
     StreamDef {
@@ -289,7 +289,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/businessHours",
         paging: Paging::Offset { max: 50 },
         scope: "Desk.settings.READ",
-        source: "FB §3.3 /businessHours (limit 50 used) [obs] N8N; OAS BusinessHour.json",
+        source: "OAS BusinessHour.json getBusinessHours: limit 1-50, from, status",
         ..BASE
     },
     StreamDef {
@@ -297,7 +297,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/holidayList",
         paging: Paging::Offset { max: 50 },
         scope: "Desk.settings.READ",
-        source: "FB §3.3 /holidayList limit 50 [obs] N8N",
+        source: "OAS HolidayList.json getHolidayLists: limit 1-50, from, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -312,7 +312,7 @@ pub const STREAMS: &[StreamDef] = &[
         params: &[("department", "allDepartment")],
         departments: Departments::Each("department"),
         scope: "Desk.search.READ",
-        source: "FB §3.2 [doc] QODEX customerhappiness: department=id|allDepartment, startTime/endTime epoch ms GMT; OAS CustomerHappiness.json (limit UNCERTAIN, 50 safe)",
+        source: "OAS CustomerHappiness.json declares no GET /customerHappiness (only the link holder): read as documented by FB §3.2 [doc] QODEX (department=id|allDepartment, startTime/endTime epoch ms); limit UNCERTAIN, 50 safe",
         ..BASE
     },
     StreamDef {
@@ -325,7 +325,7 @@ pub const STREAMS: &[StreamDef] = &[
             inject: Some("module"),
         }),
         scope: "Desk.basic.READ",
-        source: "FB §3.3 /organizationFields?module= [obs] N8N, PIPEDREAM; OAS Field.json",
+        source: "OAS: /organizationFields not in the OAS files read (Field.json not read); FB §3.3 [obs] N8N, PIPEDREAM",
         ..BASE
     },
     // ---------------------------------------------------------------- tickets
@@ -340,7 +340,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::List("departmentIds"),
         cf_module: Some("tickets"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 list limit 100 [doc] TAPDATA; search modifiedTimeRange + sortBy=modifiedTime, from 0-based [doc] QODEX",
+        source: "OAS Ticket.json getTickets: from default 0, limit without declared maximum (100 asked, FB §3.1 [doc] TAPDATA), departmentIds up to 20; /tickets/search not in the OAS files read: modifiedTimeRange + sortBy=modifiedTime, 0-based from [doc] QODEX",
         ..BASE
     },
     StreamDef {
@@ -360,7 +360,7 @@ pub const STREAMS: &[StreamDef] = &[
         )],
         cf_module: Some("tickets"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 GET /tickets/{id} with include [doc] QODEX; one call (1 credit) per ticket",
+        source: "OAS Ticket.json getTicket: include enum contacts, products, assignee, departments, team, isRead (also contract, skills); one call (1 credit) per ticket",
         ..BASE
     },
     StreamDef {
@@ -371,7 +371,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 threads limit 100 [obs] N8N (200 [2nd] D29; 100 is the safe reading); OAS Thread.json",
+        source: "OAS Thread.json getThreads: limit without declared maximum (100 asked: FB §3.1 [obs] N8N; 200 [2nd] D29), sortBy sendDateTime",
         ..BASE
     },
     StreamDef {
@@ -387,7 +387,7 @@ pub const STREAMS: &[StreamDef] = &[
             only_if_nonzero: Some("attachmentCount"),
         }),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 thread detail carries `attachments` [obs] AIRBYTE-MANIFEST, N8N; OAS Thread.json; one call per thread that has attachments",
+        source: "OAS Thread.json getThread: include plainText only; the detail carries `attachments` FB §3.1 [obs] AIRBYTE-MANIFEST, N8N; one call per thread that has attachments",
         ..BASE
     },
     StreamDef {
@@ -398,7 +398,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 comments limit 100 [obs] N8N",
+        source: "OAS TicketComment.json getTicketComments: limit 1-100, from minimum 0, sortBy commentedTime",
         ..BASE
     },
     StreamDef {
@@ -409,7 +409,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 attachments limit 100 [obs] N8N",
+        source: "OAS TicketAttachment.json getTicketAttachments: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -420,7 +420,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.activities.READ",
-        source: "FB §3.1 /tickets/{id}/activities (limit UNCERTAIN; 100 paged by AIRBYTE-MANIFEST)",
+        source: "OAS Activity.json getActivitiesForTicket: limit 1-100, wrapper `data`; its scopes are Desk.activities.{calls,tasks,events}.READ or Desk.{calls,tasks,events}.READ (FB §1.5 names Desk.activities.READ: UNCERTAIN)",
         ..BASE
     },
     StreamDef {
@@ -433,7 +433,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /tickets/{id}/History limit 50, from default 0 [doc] ZH-HISTORY",
+        source: "OAS TicketHistory.json has schemas only, no path: FB §3.1 /tickets/{id}/History limit 50, from default 0 [doc] ZH-HISTORY",
         ..BASE
     },
     StreamDef {
@@ -444,7 +444,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /tickets/{id}/approvals [obs] N8N (limit 100)",
+        source: "OAS: /tickets/{id}/approvals not in the OAS files read (UNCERTAIN); FB §3.1 [obs] N8N (limit 100)",
         ..BASE
     },
     StreamDef {
@@ -454,7 +454,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /tickets/{id}/followers, not paginated [obs] N8N; OAS Followers.json",
+        source: "OAS Followers.json covers knowledge-base followers only; /tickets/{id}/followers not in the OAS files read: FB §3.1 not paginated [obs] N8N",
         ..BASE
     },
     StreamDef {
@@ -465,7 +465,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /tickets/{id}/metrics, one object per ticket [obs] VAPVARUN, DBX",
+        source: "OAS Ticket.json getTicketsMetrics: no query parameters; one object per ticket FB §3.1 [obs] VAPVARUN, DBX",
         ..BASE
     },
     StreamDef {
@@ -487,7 +487,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "OAS TicketTimeEntry.json: /tickets/{id}/timeEntry, limit max 100; FB §3.1 [obs] N8N",
+        source: "OAS TicketTimeEntry.json getTicketTimeEntries: limit 1-100, from default 0, modifiedTimeRange/createdTimeRange",
         ..BASE
     },
     StreamDef {
@@ -502,7 +502,7 @@ pub const STREAMS: &[StreamDef] = &[
         }),
         departments: Departments::Parents,
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /ticketTags, departmentId required, limit 100 [obs] N8N",
+        source: "OAS TicketTag.json listTicketTags: departmentId required, limit 1-100, wrapper `data`",
         ..BASE
     },
     // ---------------------------------------------------------------- archived tickets
@@ -519,7 +519,7 @@ pub const STREAMS: &[StreamDef] = &[
         cf_module: Some("tickets"),
         departments: Departments::Parents,
         scope: "Desk.tickets.READ",
-        source: "OAS Ticket.json /tickets/archivedTickets: departmentId required; FB §3.1 limit 100 [obs], offsets up to 5,000 per department [2nd] D29",
+        source: "OAS Ticket.json getArchivedTickets: departmentId required, limit without declared maximum (100 asked, FB §3.1 [obs]), from default 0; offsets up to 5,000 per department [2nd] D29",
         ..BASE
     },
     StreamDef {
@@ -534,7 +534,7 @@ pub const STREAMS: &[StreamDef] = &[
         }),
         cf_module: Some("tickets"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 ticket detail; by-id reads of archived tickets UNCERTAIN (a 404 skips the ticket with a log)",
+        source: "OAS Ticket.json getTicket, no include sent; by-id reads of archived tickets UNCERTAIN (a 404 skips the ticket with a log)",
         ..BASE
     },
     StreamDef {
@@ -544,7 +544,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("archived_tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "as threads, on archived ticket ids (UNCERTAIN; a 404 skips the ticket with a log)",
+        source: "OAS Thread.json getThreads, on archived ticket ids (UNCERTAIN; a 404 skips the ticket with a log)",
         ..BASE
     },
     StreamDef {
@@ -554,7 +554,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("archived_tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "as ticket_comments, on archived ticket ids (UNCERTAIN)",
+        source: "OAS TicketComment.json getTicketComments, on archived ticket ids (UNCERTAIN)",
         ..BASE
     },
     StreamDef {
@@ -564,7 +564,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("archived_tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "as ticket_attachments, on archived ticket ids (UNCERTAIN)",
+        source: "OAS TicketAttachment.json getTicketAttachments, on archived ticket ids (UNCERTAIN)",
         ..BASE
     },
     StreamDef {
@@ -573,7 +573,7 @@ pub const STREAMS: &[StreamDef] = &[
         primary_key: &["ticketId", "id"],
         parent: child("archived_tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "as ticket_followers, on archived ticket ids (UNCERTAIN)",
+        source: "OAS: ticket followers not in the OAS files read; as ticket_followers, on archived ticket ids (UNCERTAIN)",
         ..BASE
     },
     StreamDef {
@@ -583,7 +583,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("archived_tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "as ticket_time_entries, on archived ticket ids (UNCERTAIN)",
+        source: "OAS TicketTimeEntry.json getTicketTimeEntries, on archived ticket ids (UNCERTAIN)",
         ..BASE
     },
     // ---------------------------------------------------------------- customers
@@ -595,7 +595,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: search("/contacts/search", 100, None),
         cf_module: Some("contacts"),
         scope: "Desk.contacts.READ",
-        source: "FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX",
+        source: "OAS: Contact.json list and search not read (file of 119k characters); FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX",
         ..BASE
     },
     StreamDef {
@@ -606,7 +606,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("contacts", "contactId"),
         scope: "Desk.contacts.READ",
-        source: "OAS ContactComments.json; limit 100 [obs] N8N",
+        source: "OAS ContactComments.json getContactComments: limit 1-100, from minimum 0, sortBy commentedTime",
         ..BASE
     },
     StreamDef {
@@ -617,7 +617,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("contacts", "contactId"),
         scope: "Desk.contacts.READ",
-        source: "OAS ContactAttachment.json (limit UNCERTAIN, 100 asked)",
+        source: "OAS ContactAttachment.json getContactAttachments: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -628,7 +628,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("contacts", "contactId"),
         scope: "Desk.contacts.READ",
-        source: "OAS ContactFollowers.json (paging UNCERTAIN: paged, so a paginated answer is never cut to its default page)",
+        source: "OAS ContactFollowers.json getContactFollowers: paged (limit 1-100, from default 0), wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -639,7 +639,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("contacts", "contactId"),
         scope: "Desk.contacts.READ",
-        source: "OAS ContactTimeEntry.json",
+        source: "OAS ContactTimeEntry.json getContactTimeEntries: limit 1-100, from default 0",
         ..BASE
     },
     StreamDef {
@@ -650,7 +650,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: search("/accounts/search", 100, None),
         cf_module: Some("accounts"),
         scope: "Desk.contacts.READ",
-        source: "FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX accounts search",
+        source: "OAS: Account.json list and search not read; FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX accounts search",
         ..BASE
     },
     StreamDef {
@@ -661,7 +661,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("accounts", "accountId"),
         scope: "Desk.contacts.READ",
-        source: "OAS AccountComments.json; limit 100 [obs] N8N",
+        source: "OAS AccountComments.json getAccountComments: limit 1-100, from minimum 0, sortBy commentedTime",
         ..BASE
     },
     StreamDef {
@@ -672,7 +672,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("accounts", "accountId"),
         scope: "Desk.contacts.READ",
-        source: "OAS AccountAttachment.json (limit UNCERTAIN, 100 asked)",
+        source: "OAS AccountAttachment.json getAccountAttachments: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -683,7 +683,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("accounts", "accountId"),
         scope: "Desk.contacts.READ",
-        source: "OAS AccountFollowers.json (paging UNCERTAIN: paged, see contact_followers)",
+        source: "OAS AccountFollowers.json getAccountFollowers: paged (limit 1-100, from default 0), wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -694,7 +694,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("accounts", "accountId"),
         scope: "Desk.contacts.READ",
-        source: "OAS AccountTimeEntry.json",
+        source: "OAS AccountTimeEntry.json getAccountTimeEntries: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -714,7 +714,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("contracts", "contractId"),
         scope: "Desk.contracts.READ",
-        source: "OAS ContractComments.json",
+        source: "OAS ContractComments.json getContractComments: limit 1-100, from minimum 0",
         ..BASE
     },
     // ---------------------------------------------------------------- activities
@@ -725,7 +725,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::Each("departmentId"),
         cf_module: Some("tasks"),
         scope: "Desk.tasks.READ",
-        source: "OAS Task.json; limit 50 [obs] AIRBYTE-MANIFEST (a /tasks/search with modifiedTimeRange is claimed only by N8N: full refresh)",
+        source: "OAS Task.json getTasks: limit 1-100 (50 asked [obs] AIRBYTE-MANIFEST), departmentId or departmentIds (up to 20); no time filter documented: full refresh",
         ..BASE
     },
     StreamDef {
@@ -735,7 +735,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("tasks", "taskId"),
         scope: "Desk.tasks.READ",
-        source: "OAS TaskComments.json; limit 100 [obs] N8N",
+        source: "OAS TaskComments.json getTaskComments: limit and from without declared bounds (100 asked [obs] N8N)",
         ..BASE
     },
     StreamDef {
@@ -745,7 +745,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("tasks", "taskId"),
         scope: "Desk.tasks.READ",
-        source: "OAS TaskAttachment.json; limit 100 [obs] N8N",
+        source: "OAS TaskAttachment.json getTaskAttachments: limit 1-100, from minimum 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -755,7 +755,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("tasks", "taskId"),
         scope: "Desk.tasks.READ",
-        source: "OAS TaskTimeEntry.json",
+        source: "OAS TaskTimeEntry.json getTaskTimeEntries: limit 1-100, from default 0",
         ..BASE
     },
     StreamDef {
@@ -765,7 +765,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::Each("departmentId"),
         cf_module: Some("calls"),
         scope: "Desk.calls.READ",
-        source: "OAS Call.json; limit 100 [obs] AIRBYTE-MANIFEST (no documented time filter: full refresh)",
+        source: "OAS Call.json getCalls: limit 1-100, departmentId, sortBy startTime/createdTime; no time filter documented: full refresh",
         ..BASE
     },
     StreamDef {
@@ -775,7 +775,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("calls", "callId"),
         scope: "Desk.calls.READ",
-        source: "OAS CallComments.json; limit 100 [obs] N8N",
+        source: "OAS CallComments.json getCallComments: limit and from without declared bounds (100 asked [obs] N8N)",
         ..BASE
     },
     StreamDef {
@@ -785,7 +785,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("calls", "callId"),
         scope: "Desk.calls.READ",
-        source: "OAS CallAttachment.json",
+        source: "OAS CallAttachment.json declares only POST and DELETE on this path: the GET list is undocumented there, read as working clients do (skipping it could only lose rows)",
         ..BASE
     },
     StreamDef {
@@ -795,7 +795,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::Each("departmentId"),
         cf_module: Some("events"),
         scope: "Desk.events.READ",
-        source: "OAS Event.json; FB §3.2 sortBy startTime/createdTime only [doc]: full refresh; limit 50 [obs] AIRBYTE-MANIFEST",
+        source: "OAS Event.json getEvents: limit 1-100 (50 asked [obs] AIRBYTE-MANIFEST), departmentId, sortBy startTime/createdTime: full refresh",
         ..BASE
     },
     StreamDef {
@@ -805,7 +805,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("events", "eventId"),
         scope: "Desk.events.READ",
-        source: "OAS EventComments.json",
+        source: "OAS EventComments.json getEventComments: limit and from without declared bounds (100 asked)",
         ..BASE
     },
     StreamDef {
@@ -815,7 +815,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("events", "eventId"),
         scope: "Desk.events.READ",
-        source: "OAS EventAttachment.json",
+        source: "OAS EventAttachment.json getEventAttachments: limit 1-100, from minimum 0, wrapper `data`",
         ..BASE
     },
     // ---------------------------------------------------------------- products
@@ -826,7 +826,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::Each("departmentId"),
         cf_module: Some("products"),
         scope: "Desk.products.READ",
-        source: "FB §3.2 /products, departmentId filter [doc]; limit UNCERTAIN (50 safe); list rows lack modifiedTime: full refresh",
+        source: "OAS: Product.json not read; FB §3.2 /products, departmentId filter [doc]; limit UNCERTAIN (50 safe); list rows lack modifiedTime: full refresh",
         ..BASE
     },
     StreamDef {
@@ -836,7 +836,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("products", "productId"),
         scope: "Desk.products.READ",
-        source: "OAS product attachments; limit 100 [obs] N8N",
+        source: "OAS ProductAttachment.json getProductAttachments: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     // ---------------------------------------------------------------- knowledge base
@@ -861,7 +861,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("articles", "articleId"),
         scope: "Desk.articles.READ",
-        source: "OAS ArticleComment.json (limit UNCERTAIN, 50 safe)",
+        source: "OAS ArticleComment.json: only translation comments (/articles/{id}/translations/{locale}/comments, limit 1-50) in the part read; this path UNCERTAIN (limit 50 safe)",
         ..BASE
     },
     StreamDef {
@@ -889,7 +889,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/kbRootCategories",
         paging: Paging::Offset { max: 50 },
         scope: "Desk.articles.READ",
-        source: "FB §3.3 /kbRootCategories [obs] (limit UNCERTAIN, 50 safe)",
+        source: "OAS: /kbRootCategories not in the OAS files read (UNCERTAIN); FB §3.3 [obs] (limit UNCERTAIN, 50 safe)",
         ..BASE
     },
     // ---------------------------------------------------------------- help center
@@ -1033,6 +1033,30 @@ mod tests {
                 None => assert!(!s.path.contains('{'), "{}", s.name),
             }
         }
+    }
+
+    /// Zoho's OpenAPI files are the contract: each row names its OAS file and operation, or
+    /// says that the files read have none for it.
+    #[test]
+    fn every_row_cites_its_oas_file() {
+        for s in STREAMS {
+            let names_file = s.source.starts_with("OAS ")
+                && s.source
+                    .split(':')
+                    .next()
+                    .is_some_and(|h| h.contains(".json"));
+            let says_none = s.source.starts_with("OAS: ");
+            assert!(names_file || says_none, "{}: {}", s.name, s.source);
+        }
+        let one_based = ["articles", "article_feedbacks", "help_centers"];
+        for name in one_based
+            .iter()
+            .chain(&["help_center_users", "help_center_groups"])
+        {
+            assert_eq!(find(name).map(|d| d.first_from), Some(1), "{name}");
+        }
+        assert_eq!(find("help_center_labels").map(|d| d.first_from), Some(1));
+        assert_eq!(find("tickets").map(|d| d.first_from), Some(0));
     }
 
     #[test]
@@ -1184,7 +1208,11 @@ pub fn reference_markdown() -> String {
          *departments*).\n\
          - Custom fields are typed in `discover` from `/organizationFields?module=<module>` \
          (column *custom fields*).\n\
-         - Deleted records are not visible through these endpoints.\n\n\
+         - Deleted records are not visible through these endpoints.\n\
+         - Zoho's OpenAPI files (zoho/zohodesk-oas, folder v1.0) are the contract: column \
+         *source* starts with the OAS file and operation of each stream (or says the files read \
+         have none), and the tests refuse any request that breaks the facts kept in \
+         `integration_tests/emulator/oas/facts.json`.\n\n\
          ## Streams\n\n\
          | stream | endpoint | primary key | sync modes | cursor | strategy | parent | \
          departments | custom fields | API credits | scope | source |\n\
