@@ -340,7 +340,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::List("departmentIds"),
         cf_module: Some("tickets"),
         scope: "Desk.tickets.READ",
-        source: "OAS Ticket.json getTickets: from default 0, limit without declared maximum (100 asked, FB §3.1 [doc] TAPDATA), departmentIds up to 20; /tickets/search not in the OAS files read: modifiedTimeRange + sortBy=modifiedTime, 0-based from [doc] QODEX",
+        source: "OAS Ticket.json getTickets: from default 0, limit without declared maximum (100 asked, FB §3.1 [doc] TAPDATA), departmentIds up to 20; OAS Search.json searchTickets: modifiedTimeRange, sortBy modifiedTime, limit 1-100, from 0-999 (FB's 5,000-row window [2nd] D29 is kept: a walk that needs from >= 1000, over 999 rows in one millisecond, fails loudly either way)",
         ..BASE
     },
     StreamDef {

@@ -28,7 +28,6 @@ const UNCHECKED: &[&str] = &[
     "GET /api/v1/products",
     "GET /api/v1/profiles",
     "GET /api/v1/roles",
-    "GET /api/v1/tickets/search",
     "GET /api/v1/tickets/{ticketId}/History",
     "GET /api/v1/tickets/{ticketId}/approvals",
     "GET /api/v1/tickets/{ticketId}/followers",
