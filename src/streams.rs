@@ -209,7 +209,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/organizations",
         org_header: false,
         scope: "Desk.basic.READ",
-        source: "OAS: GET /organizations not in the OAS files read (UNCERTAIN); FB §2.1 [doc] ZD-API (no orgId header); FB §3.2 not paginated; FB §7.8 numeric id [obs] AIRBYTE-MANIFEST",
+        source: "OAS Organization.json getOrganizations: no query parameters, no orgId header; FB §2.1 [doc] ZD-API (no orgId header); FB §3.2 not paginated; FB §7.8 numeric id [obs] AIRBYTE-MANIFEST",
         ..BASE
     },
     StreamDef {
@@ -266,14 +266,14 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/roles",
         paging: Paging::Offset { max: 100 },
         scope: "Desk.basic.READ",
-        source: "OAS: GET /roles not in the OAS files read (UNCERTAIN); FB §3.3 (limit UNCERTAIN: 50 and 500 seen; 100 asked, stepped down on a 422 naming the range)",
+        source: "OAS Role.json getRoles: limit 0-500, from minimum 0 (100 asked; FB §3.3 saw 50 and 500, stepped down on a 422 naming the range)",
         ..BASE
     },
     StreamDef {
         name: "profiles",
         path: "/profiles",
         scope: "Desk.basic.READ",
-        source: "OAS: GET /profiles not in the OAS files read (UNCERTAIN); FB §3.3 not paginated [obs] AIRBYTE-MANIFEST",
+        source: "OAS Profile.json getProfileList: limit 1-250, default 250, from minimum 0; read in one call as FB §3.3 [obs] AIRBYTE-MANIFEST does (a portal with more than 250 profiles would need paging: UNCERTAIN)",
         ..BASE
     },
     StreamDef {
@@ -826,7 +826,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::Each("departmentId"),
         cf_module: Some("products"),
         scope: "Desk.products.READ",
-        source: "OAS: Product.json not read; FB §3.2 /products, departmentId filter [doc]; limit UNCERTAIN (50 safe); list rows lack modifiedTime: full refresh",
+        source: "OAS Product.json getProducts: limit 1-100 (50 asked), zero-based from, departmentId; list rows lack modifiedTime: full refresh (FB §3.2)",
         ..BASE
     },
     StreamDef {
@@ -889,7 +889,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/kbRootCategories",
         paging: Paging::Offset { max: 50 },
         scope: "Desk.articles.READ",
-        source: "OAS: /kbRootCategories not in the OAS files read (UNCERTAIN); FB §3.3 [obs] (limit UNCERTAIN, 50 safe)",
+        source: "OAS KBRootCategory.json getAllKBRootCategories: limit 1-700 (50 asked), from default 1 without a minimum; FB §3.3 [obs]",
         ..BASE
     },
     // ---------------------------------------------------------------- help center
