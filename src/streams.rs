@@ -325,7 +325,7 @@ pub const STREAMS: &[StreamDef] = &[
             inject: Some("module"),
         }),
         scope: "Desk.basic.READ",
-        source: "OAS: /organizationFields not in the OAS files read (Field.json not read); FB §3.3 [obs] N8N, PIPEDREAM",
+        source: "OAS: Field.json documents GET /fields?module= (module required), not /organizationFields, which FB §3.3 [obs] N8N, PIPEDREAM use: kept (UNCERTAIN)",
         ..BASE
     },
     // ---------------------------------------------------------------- tickets
@@ -595,7 +595,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: search("/contacts/search", 100, None),
         cf_module: Some("contacts"),
         scope: "Desk.contacts.READ",
-        source: "OAS: Contact.json list and search not read (file of 119k characters); FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX",
+        source: "OAS Contact.json getContacts: limit 1-100, from; /contacts/search: Search.json has the generic /{moduleApiName}/search (limit 1-100, from 0-999, modifiedTimeRange), the contacts one not read; FB §3.2 [doc] QODEX",
         ..BASE
     },
     StreamDef {
@@ -650,7 +650,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: search("/accounts/search", 100, None),
         cf_module: Some("accounts"),
         scope: "Desk.contacts.READ",
-        source: "OAS: Account.json list and search not read; FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX accounts search",
+        source: "OAS Account.json getAccounts: limit 1-100, from default 1 without a minimum; /accounts/search: Search.json has the generic /{moduleApiName}/search (limit 1-100, from 0-999, modifiedTimeRange), the accounts one not read; FB §3.2 [doc] QODEX",
         ..BASE
     },
     StreamDef {

@@ -13,16 +13,16 @@ use crate::support::*;
 /// are not checked. The list may only shrink: a new unchecked route fails the test.
 const UNCHECKED: &[&str] = &[
     // The OAS files read declare no GET for these paths (CallAttachment.json: POST and DELETE
-    // only; CustomerHappiness.json: only the link holder). Read anyway: working clients use
-    // them, and dropping them could only lose rows.
+    // only; CustomerHappiness.json: only the link holder; Field.json: /fields, not
+    // /organizationFields). Read anyway: working clients use them, and dropping them could
+    // only lose rows.
     "GET /api/v1/calls/{callId}/attachments",
     "GET /api/v1/customerHappiness",
-    // Operation in a file not read yet (large files, or the file holding it not found).
-    "GET /api/v1/accounts",
-    "GET /api/v1/accounts/search",
-    "GET /api/v1/contacts",
-    "GET /api/v1/contacts/search",
     "GET /api/v1/organizationFields",
+    // Operation in a part of the OAS not read yet (Search.json's contacts/accounts searches;
+    // the files holding history, approvals, ticket followers, article comments not found).
+    "GET /api/v1/accounts/search",
+    "GET /api/v1/contacts/search",
     "GET /api/v1/tickets/{ticketId}/History",
     "GET /api/v1/tickets/{ticketId}/approvals",
     "GET /api/v1/tickets/{ticketId}/followers",
