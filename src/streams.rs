@@ -650,7 +650,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: search("/accounts/search", 100, None),
         cf_module: Some("accounts"),
         scope: "Desk.contacts.READ",
-        source: "OAS Account.json getAccounts: limit 1-100, from default 1 without a minimum; /accounts/search: Search.json has the generic /{moduleApiName}/search (limit 1-100, from 0-999, modifiedTimeRange), the accounts one not read; FB §3.2 [doc] QODEX",
+        source: "OAS Account.json getAccounts: limit 1-100, from default 1 without a minimum; OAS Search.json searchAccounts: modifiedTimeRange, sortBy modifiedTime, limit 1-100, from 0-999 (FB window 5,000 kept, as for tickets)",
         ..BASE
     },
     StreamDef {
