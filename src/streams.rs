@@ -595,7 +595,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: search("/contacts/search", 100, None),
         cf_module: Some("contacts"),
         scope: "Desk.contacts.READ",
-        source: "OAS Contact.json getContacts: limit 1-100, from; /contacts/search: Search.json has the generic /{moduleApiName}/search (limit 1-100, from 0-999, modifiedTimeRange), the contacts one not read; FB §3.2 [doc] QODEX",
+        source: "OAS Contact.json getContacts: limit 1-100, from; OAS Search.json searchContacts: modifiedTimeRange, sortBy modifiedTime, limit 1-100, from 0-999 (FB window 5,000 kept, as for tickets), no accountId filter",
         ..BASE
     },
     StreamDef {
