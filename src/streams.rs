@@ -444,7 +444,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "OAS: /tickets/{id}/approvals not in the OAS files read (UNCERTAIN); FB §3.1 [obs] N8N (limit 100)",
+        source: "OAS TicketApprovals.json getTicketApprovals: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -454,7 +454,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "OAS Followers.json covers knowledge-base followers only; /tickets/{id}/followers not in the OAS files read: FB §3.1 not paginated [obs] N8N",
+        source: "OAS TicketFollowers.json getTicketFollowers: not paginated, no query parameters, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -573,7 +573,7 @@ pub const STREAMS: &[StreamDef] = &[
         primary_key: &["ticketId", "id"],
         parent: child("archived_tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "OAS: ticket followers not in the OAS files read; as ticket_followers, on archived ticket ids (UNCERTAIN)",
+        source: "OAS TicketFollowers.json getTicketFollowers, on archived ticket ids (UNCERTAIN)",
         ..BASE
     },
     StreamDef {

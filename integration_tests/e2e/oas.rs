@@ -19,11 +19,9 @@ const UNCHECKED: &[&str] = &[
     "GET /api/v1/calls/{callId}/attachments",
     "GET /api/v1/customerHappiness",
     "GET /api/v1/organizationFields",
-    // Operation not found in the OAS files read (TicketHistory.json has schemas only; no file
-    // for approvals or ticket followers found; ArticleComment.json has translation comments).
+    // Operation not found in the OAS files read (TicketHistory.json has schemas only;
+    // ArticleComment.json has translation comments only).
     "GET /api/v1/tickets/{ticketId}/History",
-    "GET /api/v1/tickets/{ticketId}/approvals",
-    "GET /api/v1/tickets/{ticketId}/followers",
     "GET /api/v1/articles/{articleId}/comments",
 ];
 
