@@ -167,3 +167,89 @@ fn contracts_push_departments_down_as_department_ids() {
         "{s}"
     );
 }
+
+/// Every row of the stream table agrees with the OAS facts of its endpoint: the fixed
+/// parameters are valid, the page size stays within `limit`'s maximum, the first `from` is not
+/// below its minimum, the wrapper is the documented one, and the cursor walk's `sortBy` and
+/// range parameter exist. Rows without facts are the unchecked routes above.
+#[test]
+fn every_row_agrees_with_its_oas_facts() {
+    use source_zoho_desk::streams::{Departments, Incremental, Paging, Parent, STREAMS};
+    use zoho_desk_emulator::oas::{Endpoint, endpoint, violations};
+
+    let check = |name: &str, ep: &Endpoint, pairs: &[(&str, String)]| {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        let found = violations(ep, &pairs);
+        assert!(found.is_empty(), "{name} ({}): {found:?}", ep.file);
+    };
+    let mut checked = 0;
+    for def in STREAMS {
+        let Some(ep) = endpoint("GET", def.path) else {
+            let key = format!("GET /api/v1{}", def.path);
+            assert!(
+                UNCHECKED.contains(&key.as_str()),
+                "{}: no OAS facts",
+                def.name
+            );
+            continue;
+        };
+        checked += 1;
+        if let Some(w) = &ep.wrapper {
+            assert_eq!(def.wrapper, w, "{}: wrapper ({})", def.name, ep.file);
+        }
+        let mut pairs: Vec<(&str, String)> = def
+            .params
+            .iter()
+            .map(|(k, v)| (*k, v.to_string()))
+            .collect();
+        if let Paging::Offset { max } = def.paging {
+            pairs.push(("limit", max.to_string()));
+            pairs.push(("from", def.first_from.to_string()));
+        }
+        match def.departments {
+            Departments::List(p) | Departments::Each(p) => pairs.push((p, "1".into())),
+            Departments::None | Departments::Parents => {}
+        }
+        // A parent carried in the query (`/ticketTags?departmentId=`, `/users?helpCenterId=`).
+        match def.parent {
+            Some(Parent::Stream { placeholder, .. })
+                if !def.path.contains(&format!("{{{placeholder}}}")) =>
+            {
+                pairs.push((placeholder, "1".into()))
+            }
+            Some(Parent::Values { param, values, .. }) => pairs.push((
+                param,
+                values.first().map(|v| v.to_string()).unwrap_or_default(),
+            )),
+            _ => {}
+        }
+        if let Incremental::SortDescWalk { sort_by } = def.incremental {
+            pairs.push(("sortBy", sort_by.to_string()));
+        }
+        check(def.name, ep, &pairs);
+        if let Incremental::SearchRange {
+            path,
+            range_param,
+            sort_by,
+            max,
+            department_param,
+        } = def.incremental
+        {
+            let search = endpoint("GET", path).unwrap_or_else(|| panic!("{path}: no facts"));
+            let mut pairs = vec![
+                (range_param, "x".to_string()),
+                ("sortBy", sort_by.to_string()),
+                ("limit", max.to_string()),
+                ("from", def.first_from.to_string()),
+            ];
+            if let Some(p) = department_param {
+                pairs.push((p, "1".into()));
+            }
+            check(def.name, search, &pairs);
+        }
+    }
+    assert!(checked >= 55, "only {checked} rows checked");
+}

@@ -206,6 +206,19 @@ mod tests {
         }
     }
 
+    /// The emulator serves the rows under the wrapper the OAS documents.
+    #[test]
+    fn routes_use_the_documented_wrappers() {
+        let mut compared = 0;
+        for r in crate::routes::ROUTES {
+            if let Some(w) = endpoint(r.method, r.pattern).and_then(|e| e.wrapper.as_deref()) {
+                assert_eq!(r.wrapper, w, "{}", r.pattern);
+                compared += 1;
+            }
+        }
+        assert!(compared >= 10, "{compared}");
+    }
+
     #[test]
     fn the_issue_cases_are_violations() {
         let hc = endpoint("GET", "/helpCenters").expect("helpCenters facts");
