@@ -861,7 +861,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("articles", "articleId"),
         scope: "Desk.articles.READ",
-        source: "OAS ArticleComment.json: only translation comments (/articles/{id}/translations/{locale}/comments, limit 1-50) in the part read; this path UNCERTAIN (limit 50 safe)",
+        source: "OAS ArticleComment.json: no GET for this path (its paths are translation comments only: /articles/{id}/translations/{locale}/comments, limit 1-50); read anyway, since dropping it could lose rows (limit 50 safe)",
         ..BASE
     },
     StreamDef {
