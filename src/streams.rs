@@ -14,11 +14,12 @@ pub enum Paging {
     /// Offset paging with `from` and `limit` (up to `max`). Where `from` starts is disputed:
     /// working clients saw 1-based lists live (FB §2.3, [obs] CONTEXTEDGE), Zoho's OpenAPI
     /// files give `from` a default of 0 on most lists (OAS Ticket.json, Team.json) and a minimum
-    /// of 1 on a few (OAS Helpcenter.json). The engine starts at `first_from` and advances by
-    /// rows received: exact on a 0-based server; on a 1-based one 0 reads as 1 and each later
-    /// page repeats one row, which the comparison with the previous page's ids drops; a server
-    /// that refuses 0 with a 422 naming `from` is retried from 1 and paged 1-based from then on.
-    /// No reading skips a row. A list ends on an empty answer, never on a short page.
+    /// of 1 on a few (OAS Helpcenter.json). The engine starts at the row's `first_from` (1 where
+    /// the OAS says `minimum: 1`, else 0) and advances by rows received: exact on a 0-based
+    /// server; on a 1-based one 0 reads as 1 and each later page repeats one row, which the
+    /// comparison with the previous page's ids drops; a server that refuses 0 with a 422 naming
+    /// `from` is retried from 1 and paged 1-based from then on. No reading skips a row. A list
+    /// ends on an empty answer, never on a short page.
     Offset { max: u32 },
 }
 
@@ -114,6 +115,10 @@ pub struct StreamDef {
     /// strategies. `None` for full refresh and for children read through their parent.
     pub cursor: Option<&'static str>,
     pub paging: Paging,
+    /// The first `from` of an offset walk: 0 where Zoho's OAS gives `from` no minimum (0 reads
+    /// as 1 on a 1-based list, the id dedupe drops the repeat), 1 where the OAS declares
+    /// `minimum: 1` (a 0 there is an invalid request).
+    pub first_from: u32,
     pub incremental: Incremental,
     pub parent: Option<Parent>,
     /// Fixed query parameters every call carries.
@@ -127,8 +132,6 @@ pub struct StreamDef {
     pub scope: &'static str,
     /// Where the endpoint facts come from.
     pub source: &'static str,
-    /// The first `from` of the endpoint's pages (Zoho's OpenAPI gives some lists a minimum of 1).
-    pub first_from: u32,
     /// One record by id, with `{placeholder}`s (its own id under the placeholder its children
     /// use): asked when a child list answers 404, to tell a parent that is gone (its children
     /// are skipped) from a transient routing error (retried, then the stream fails).
@@ -202,6 +205,7 @@ const BASE: StreamDef = StreamDef {
     primary_key: ID,
     cursor: None,
     paging: Paging::None,
+    first_from: 0,
     incremental: Incremental::None,
     parent: None,
     params: &[],
@@ -210,7 +214,6 @@ const BASE: StreamDef = StreamDef {
     org_header: true,
     scope: "",
     source: "",
-    first_from: 0,
     by_id: None,
 };
 
@@ -232,7 +235,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/organizations",
         org_header: false,
         scope: "Desk.basic.READ",
-        source: "FB §2.1 [doc] ZD-API (no orgId header); FB §3.2 not paginated; FB §7.8 numeric id [obs] AIRBYTE-MANIFEST",
+        source: "OAS Organization.json getOrganizations: no query parameters, no orgId header; FB §2.1 [doc] ZD-API (no orgId header); FB §3.2 not paginated; FB §7.8 numeric id [obs] AIRBYTE-MANIFEST",
         ..BASE
     },
     StreamDef {
@@ -241,7 +244,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 200 },
         departments: Departments::List("departmentIds"),
         scope: "Desk.basic.READ",
-        source: "FB §3.3 limit 200, departmentIds filter [doc] QODEX list-agents",
+        source: "OAS Agent.json getAgents: departmentIds, limit 0-200, from minimum 0; FB §3.3 [doc] QODEX list-agents",
         ..BASE
     },
     StreamDef {
@@ -255,7 +258,7 @@ pub const STREAMS: &[StreamDef] = &[
         },
         parent: child("agents", "agentId"),
         scope: "Desk.settings.READ",
-        source: "OAS AgentTimeEntry.json: from default 0, limit max 100, modifiedTimeRange filter",
+        source: "OAS AgentTimeEntry.json getTimeEntryByAgentId: limit 1-100, from default 0, modifiedTimeRange",
         ..BASE
     },
     StreamDef {
@@ -263,7 +266,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/departments",
         paging: Paging::Offset { max: 200 },
         scope: "Desk.basic.READ",
-        source: "FB §3.3 limit 200 [doc] QODEX list-departments",
+        source: "OAS Department.json getDepartments: limit 0-200, from; FB §3.3 [doc] QODEX list-departments",
         ..BASE
     },
     StreamDef {
@@ -271,7 +274,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/teams",
         wrapper: "teams",
         scope: "Desk.basic.READ",
-        source: "FB §3.3 wrapper `teams`; OAS Team.json: limit omitted returns every team",
+        source: "OAS Team.json getTeams: limit omitted or 0 returns every team (max 200), from minimum 0; wrapper `teams` FB §3.3",
         ..BASE
     },
     StreamDef {
@@ -281,7 +284,7 @@ pub const STREAMS: &[StreamDef] = &[
         primary_key: &["teamId", "id"],
         parent: child("teams", "teamId"),
         scope: "Desk.basic.READ",
-        source: "FB §7.8 wrapper `members` [obs] AIRBYTE-MANIFEST; OAS Team.json",
+        source: "OAS Team.json getTeamMembersDetails: not paginated, include profile/role only; wrapper `members` FB §7.8 [obs] AIRBYTE-MANIFEST",
         ..BASE
     },
     StreamDef {
@@ -289,14 +292,14 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/roles",
         paging: Paging::Offset { max: 100 },
         scope: "Desk.basic.READ",
-        source: "FB §3.3 /roles (limit UNCERTAIN: 50 and 500 seen; 100 asked, stepped down on a 422 naming the range)",
+        source: "OAS Role.json getRoles: limit 0-500, from minimum 0 (100 asked; FB §3.3 saw 50 and 500, stepped down on a 422 naming the range)",
         ..BASE
     },
     StreamDef {
         name: "profiles",
         path: "/profiles",
         scope: "Desk.basic.READ",
-        source: "FB §3.3 /profiles, not paginated [obs] AIRBYTE-MANIFEST",
+        source: "OAS Profile.json getProfileList: limit 1-250, default 250, from minimum 0; read in one call as FB §3.3 [obs] AIRBYTE-MANIFEST does (a portal with more than 250 profiles would need paging: UNCERTAIN)",
         ..BASE
     },
     StreamDef {
@@ -304,7 +307,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/channels",
         primary_key: &["code"],
         scope: "Desk.basic.READ",
-        source: "FB §3.3 /channels, primary key `code`, not paginated [obs] AIRBYTE-MANIFEST",
+        source: "OAS Channel.json getChannels: no query parameters, wrapper `data`; primary key `code` [obs] AIRBYTE-MANIFEST",
         ..BASE
     },
     StreamDef {
@@ -312,7 +315,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/businessHours",
         paging: Paging::Offset { max: 50 },
         scope: "Desk.settings.READ",
-        source: "FB §3.3 /businessHours (limit 50 used) [obs] N8N; OAS BusinessHour.json",
+        source: "OAS BusinessHour.json getBusinessHours: limit 1-50, from, status",
         ..BASE
     },
     StreamDef {
@@ -320,7 +323,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/holidayList",
         paging: Paging::Offset { max: 50 },
         scope: "Desk.settings.READ",
-        source: "FB §3.3 /holidayList limit 50 [obs] N8N",
+        source: "OAS HolidayList.json getHolidayLists: limit 1-50, from, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -335,7 +338,7 @@ pub const STREAMS: &[StreamDef] = &[
         params: &[("department", "allDepartment")],
         departments: Departments::Each("department"),
         scope: "Desk.search.READ",
-        source: "FB §3.2 [doc] QODEX customerhappiness: department=id|allDepartment, startTime/endTime epoch ms GMT; OAS CustomerHappiness.json (limit UNCERTAIN, 50 safe)",
+        source: "OAS CustomerHappiness.json declares no GET /customerHappiness (only the link holder): read as documented by FB §3.2 [doc] QODEX (department=id|allDepartment, startTime/endTime epoch ms); limit UNCERTAIN, 50 safe",
         ..BASE
     },
     StreamDef {
@@ -348,7 +351,7 @@ pub const STREAMS: &[StreamDef] = &[
             inject: Some("module"),
         }),
         scope: "Desk.basic.READ",
-        source: "FB §3.3 /organizationFields?module= [obs] N8N, PIPEDREAM; OAS Field.json",
+        source: "OAS: Field.json documents GET /fields?module= (module required), not /organizationFields, which FB §3.3 [obs] N8N, PIPEDREAM use: kept (UNCERTAIN)",
         ..BASE
     },
     // ---------------------------------------------------------------- tickets
@@ -364,7 +367,7 @@ pub const STREAMS: &[StreamDef] = &[
         cf_module: Some("tickets"),
         by_id: Some("/tickets/{ticketId}"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 list limit 100 [doc] TAPDATA; search modifiedTimeRange + sortBy=modifiedTime, from 0-based [doc] QODEX",
+        source: "OAS Ticket.json getTickets: from default 0, limit without declared maximum (100 asked, FB §3.1 [doc] TAPDATA), departmentIds up to 20; OAS Search.json searchTickets: modifiedTimeRange, sortBy modifiedTime, limit 1-100, from 0-999 (FB's 5,000-row window [2nd] D29 is kept: a walk that needs from >= 1000, over 999 rows in one millisecond, fails loudly either way)",
         ..BASE
     },
     StreamDef {
@@ -385,7 +388,7 @@ pub const STREAMS: &[StreamDef] = &[
         )],
         cf_module: Some("tickets"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 GET /tickets/{id} with include [doc] QODEX; one call (1 credit) per ticket",
+        source: "OAS Ticket.json getTicket: include enum contacts, products, assignee, departments, team, isRead (also contract, skills); one call (1 credit) per ticket",
         ..BASE
     },
     StreamDef {
@@ -397,7 +400,7 @@ pub const STREAMS: &[StreamDef] = &[
         parent: counted("tickets", "ticketId", "threadCount"),
         by_id: Some("/tickets/{ticketId}/threads/{threadId}"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 threads limit 100 [obs] N8N (200 [2nd] D29; 100 is the safe reading); OAS Thread.json",
+        source: "OAS Thread.json getThreads: limit without declared maximum (100 asked: FB §3.1 [obs] N8N; 200 [2nd] D29), sortBy sendDateTime",
         ..BASE
     },
     StreamDef {
@@ -414,7 +417,7 @@ pub const STREAMS: &[StreamDef] = &[
             count_field: None,
         }),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 thread detail carries `attachments` [obs] AIRBYTE-MANIFEST, N8N; OAS Thread.json; one call per thread that has attachments",
+        source: "OAS Thread.json getThread: include plainText only; the detail carries `attachments` FB §3.1 [obs] AIRBYTE-MANIFEST, N8N; one call per thread that has attachments",
         ..BASE
     },
     StreamDef {
@@ -425,7 +428,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: counted("tickets", "ticketId", "commentCount"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 comments limit 100 [obs] N8N",
+        source: "OAS TicketComment.json getTicketComments: limit 1-100, from minimum 0, sortBy commentedTime",
         ..BASE
     },
     StreamDef {
@@ -436,7 +439,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: counted("tickets", "ticketId", "attachmentCount"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 attachments limit 100 [obs] N8N",
+        source: "OAS TicketAttachment.json getTicketAttachments: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -447,7 +450,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.activities.READ",
-        source: "FB §3.1 /tickets/{id}/activities (limit UNCERTAIN; 100 paged by AIRBYTE-MANIFEST)",
+        source: "OAS Activity.json getActivitiesForTicket: limit 1-100, wrapper `data`; its scopes are Desk.activities.{calls,tasks,events}.READ or Desk.{calls,tasks,events}.READ (FB §1.5 names Desk.activities.READ: UNCERTAIN)",
         ..BASE
     },
     StreamDef {
@@ -460,7 +463,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /tickets/{id}/History limit 50, from default 0 [doc] ZH-HISTORY",
+        source: "OAS TicketHistory.json has schemas only, no path: FB §3.1 /tickets/{id}/History limit 50, from default 0 [doc] ZH-HISTORY",
         ..BASE
     },
     StreamDef {
@@ -471,7 +474,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /tickets/{id}/approvals [obs] N8N (limit 100)",
+        source: "OAS TicketApprovals.json getTicketApprovals: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -481,7 +484,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /tickets/{id}/followers, not paginated [obs] N8N; OAS Followers.json",
+        source: "OAS TicketFollowers.json getTicketFollowers: not paginated, no query parameters, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -492,17 +495,18 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /tickets/{id}/metrics, one object per ticket [obs] VAPVARUN, DBX",
+        source: "OAS Ticket.json getTicketsMetrics: no query parameters; one object per ticket FB §3.1 [obs] VAPVARUN, DBX",
         ..BASE
     },
     StreamDef {
         name: "ticket_tags",
         path: "/tickets/{ticketId}/tags",
+        wrapper: "tags",
         primary_key: &["ticketId", "id"],
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /tickets/{id}/tags [obs] N8N",
+        source: "OAS TicketTag.json getTagsByTicket: rows under `tags`, no query parameters; FB §3.1 [obs] N8N",
         ..BASE
     },
     StreamDef {
@@ -513,7 +517,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "OAS TicketTimeEntry.json: /tickets/{id}/timeEntry, limit max 100; FB §3.1 [obs] N8N",
+        source: "OAS TicketTimeEntry.json getTicketTimeEntries: limit 1-100, from default 0, modifiedTimeRange/createdTimeRange",
         ..BASE
     },
     StreamDef {
@@ -529,7 +533,7 @@ pub const STREAMS: &[StreamDef] = &[
         }),
         departments: Departments::Parents,
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 /ticketTags, departmentId required, limit 100 [obs] N8N",
+        source: "OAS TicketTag.json listTicketTags: departmentId required, limit 1-100, wrapper `data`",
         ..BASE
     },
     // ---------------------------------------------------------------- archived tickets
@@ -548,7 +552,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::Parents,
         by_id: Some("/tickets/{ticketId}"),
         scope: "Desk.tickets.READ",
-        source: "OAS Ticket.json /tickets/archivedTickets: departmentId required; FB §3.1 limit 100 [obs], offsets up to 5,000 per department [2nd] D29",
+        source: "OAS Ticket.json getArchivedTickets: departmentId required, limit without declared maximum (100 asked, FB §3.1 [obs]), from default 0; offsets up to 5,000 per department [2nd] D29",
         ..BASE
     },
     StreamDef {
@@ -564,7 +568,7 @@ pub const STREAMS: &[StreamDef] = &[
         }),
         cf_module: Some("tickets"),
         scope: "Desk.tickets.READ",
-        source: "FB §3.1 ticket detail; by-id reads of archived tickets UNCERTAIN (a 404 skips the ticket with a log)",
+        source: "OAS Ticket.json getTicket, no include sent; by-id reads of archived tickets UNCERTAIN (a 404 skips the ticket with a log)",
         ..BASE
     },
     StreamDef {
@@ -574,7 +578,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: counted("archived_tickets", "ticketId", "threadCount"),
         scope: "Desk.tickets.READ",
-        source: "as threads, on archived ticket ids (UNCERTAIN; a 404 skips the ticket with a log)",
+        source: "OAS Thread.json getThreads, on archived ticket ids (UNCERTAIN; a 404 skips the ticket with a log)",
         ..BASE
     },
     StreamDef {
@@ -584,7 +588,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: counted("archived_tickets", "ticketId", "commentCount"),
         scope: "Desk.tickets.READ",
-        source: "as ticket_comments, on archived ticket ids (UNCERTAIN)",
+        source: "OAS TicketComment.json getTicketComments, on archived ticket ids (UNCERTAIN)",
         ..BASE
     },
     StreamDef {
@@ -594,7 +598,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: counted("archived_tickets", "ticketId", "attachmentCount"),
         scope: "Desk.tickets.READ",
-        source: "as ticket_attachments, on archived ticket ids (UNCERTAIN)",
+        source: "OAS TicketAttachment.json getTicketAttachments, on archived ticket ids (UNCERTAIN)",
         ..BASE
     },
     StreamDef {
@@ -603,7 +607,7 @@ pub const STREAMS: &[StreamDef] = &[
         primary_key: &["ticketId", "id"],
         parent: child("archived_tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "as ticket_followers, on archived ticket ids (UNCERTAIN)",
+        source: "OAS TicketFollowers.json getTicketFollowers, on archived ticket ids (UNCERTAIN)",
         ..BASE
     },
     StreamDef {
@@ -613,7 +617,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("archived_tickets", "ticketId"),
         scope: "Desk.tickets.READ",
-        source: "as ticket_time_entries, on archived ticket ids (UNCERTAIN)",
+        source: "OAS TicketTimeEntry.json getTicketTimeEntries, on archived ticket ids (UNCERTAIN)",
         ..BASE
     },
     // ---------------------------------------------------------------- customers
@@ -626,7 +630,7 @@ pub const STREAMS: &[StreamDef] = &[
         cf_module: Some("contacts"),
         by_id: Some("/contacts/{contactId}"),
         scope: "Desk.contacts.READ",
-        source: "FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX",
+        source: "OAS Contact.json getContacts: limit 1-100, from; OAS Search.json searchContacts: modifiedTimeRange, sortBy modifiedTime, limit 1-100, from 0-999 (FB window 5,000 kept, as for tickets), no accountId filter",
         ..BASE
     },
     StreamDef {
@@ -637,7 +641,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("contacts", "contactId"),
         scope: "Desk.contacts.READ",
-        source: "OAS ContactComments.json; limit 100 [obs] N8N",
+        source: "OAS ContactComments.json getContactComments: limit 1-100, from minimum 0, sortBy commentedTime",
         ..BASE
     },
     StreamDef {
@@ -648,7 +652,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("contacts", "contactId"),
         scope: "Desk.contacts.READ",
-        source: "OAS ContactAttachment.json (limit UNCERTAIN, 100 asked)",
+        source: "OAS ContactAttachment.json getContactAttachments: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -659,7 +663,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("contacts", "contactId"),
         scope: "Desk.contacts.READ",
-        source: "OAS ContactFollowers.json (paging UNCERTAIN: paged, so a paginated answer is never cut to its default page)",
+        source: "OAS ContactFollowers.json getContactFollowers: paged (limit 1-100, from default 0), wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -670,7 +674,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("contacts", "contactId"),
         scope: "Desk.contacts.READ",
-        source: "OAS ContactTimeEntry.json",
+        source: "OAS ContactTimeEntry.json getContactTimeEntries: limit 1-100, from default 0",
         ..BASE
     },
     StreamDef {
@@ -682,7 +686,7 @@ pub const STREAMS: &[StreamDef] = &[
         cf_module: Some("accounts"),
         by_id: Some("/accounts/{accountId}"),
         scope: "Desk.contacts.READ",
-        source: "FB §3.2 list limit UNCERTAIN, 100 used by working clients [obs] N8N; search [doc] QODEX accounts search",
+        source: "OAS Account.json getAccounts: limit 1-100, from default 1 without a minimum; OAS Search.json searchAccounts: modifiedTimeRange, sortBy modifiedTime, limit 1-100, from 0-999 (FB window 5,000 kept, as for tickets)",
         ..BASE
     },
     StreamDef {
@@ -693,7 +697,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("accounts", "accountId"),
         scope: "Desk.contacts.READ",
-        source: "OAS AccountComments.json; limit 100 [obs] N8N",
+        source: "OAS AccountComments.json getAccountComments: limit 1-100, from minimum 0, sortBy commentedTime",
         ..BASE
     },
     StreamDef {
@@ -704,7 +708,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("accounts", "accountId"),
         scope: "Desk.contacts.READ",
-        source: "OAS AccountAttachment.json (limit UNCERTAIN, 100 asked)",
+        source: "OAS AccountAttachment.json getAccountAttachments: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -715,7 +719,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("accounts", "accountId"),
         scope: "Desk.contacts.READ",
-        source: "OAS AccountFollowers.json (paging UNCERTAIN: paged, see contact_followers)",
+        source: "OAS AccountFollowers.json getAccountFollowers: paged (limit 1-100, from default 0), wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -726,17 +730,17 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: child("accounts", "accountId"),
         scope: "Desk.contacts.READ",
-        source: "OAS AccountTimeEntry.json",
+        source: "OAS AccountTimeEntry.json getAccountTimeEntries: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
         name: "contracts",
         path: "/contracts",
         paging: Paging::Offset { max: 50 },
-        departments: Departments::Each("departmentId"),
+        departments: Departments::List("departmentIds"),
         cf_module: Some("contracts"),
         scope: "Desk.contracts.READ",
-        source: "OAS Contract.json; FB §3.2 (no search endpoint [obs] N8N; list rows lack modifiedTime: full refresh)",
+        source: "OAS Contract.json getContracts: departmentIds (no departmentId), limit 1-100 (50 asked), from default 0; FB §3.2 (no search endpoint [obs] N8N; list rows lack modifiedTime: full refresh)",
         ..BASE
     },
     StreamDef {
@@ -746,7 +750,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("contracts", "contractId"),
         scope: "Desk.contracts.READ",
-        source: "OAS ContractComments.json",
+        source: "OAS ContractComments.json getContractComments: limit 1-100, from minimum 0",
         ..BASE
     },
     // ---------------------------------------------------------------- activities
@@ -757,7 +761,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::Each("departmentId"),
         cf_module: Some("tasks"),
         scope: "Desk.tasks.READ",
-        source: "OAS Task.json; limit 50 [obs] AIRBYTE-MANIFEST (a /tasks/search with modifiedTimeRange is claimed only by N8N: full refresh)",
+        source: "OAS Task.json getTasks: limit 1-100 (50 asked [obs] AIRBYTE-MANIFEST), departmentId or departmentIds (up to 20); no time filter documented: full refresh",
         ..BASE
     },
     StreamDef {
@@ -767,7 +771,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("tasks", "taskId"),
         scope: "Desk.tasks.READ",
-        source: "OAS TaskComments.json; limit 100 [obs] N8N",
+        source: "OAS TaskComments.json getTaskComments: limit and from without declared bounds (100 asked [obs] N8N)",
         ..BASE
     },
     StreamDef {
@@ -777,7 +781,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("tasks", "taskId"),
         scope: "Desk.tasks.READ",
-        source: "OAS TaskAttachment.json; limit 100 [obs] N8N",
+        source: "OAS TaskAttachment.json getTaskAttachments: limit 1-100, from minimum 0, wrapper `data`",
         ..BASE
     },
     StreamDef {
@@ -787,7 +791,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("tasks", "taskId"),
         scope: "Desk.tasks.READ",
-        source: "OAS TaskTimeEntry.json",
+        source: "OAS TaskTimeEntry.json getTaskTimeEntries: limit 1-100, from default 0",
         ..BASE
     },
     StreamDef {
@@ -797,7 +801,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::Each("departmentId"),
         cf_module: Some("calls"),
         scope: "Desk.calls.READ",
-        source: "OAS Call.json; limit 100 [obs] AIRBYTE-MANIFEST (no documented time filter: full refresh)",
+        source: "OAS Call.json getCalls: limit 1-100, departmentId, sortBy startTime/createdTime; no time filter documented: full refresh",
         ..BASE
     },
     StreamDef {
@@ -807,7 +811,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("calls", "callId"),
         scope: "Desk.calls.READ",
-        source: "OAS CallComments.json; limit 100 [obs] N8N",
+        source: "OAS CallComments.json getCallComments: limit and from without declared bounds (100 asked [obs] N8N)",
         ..BASE
     },
     StreamDef {
@@ -817,7 +821,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("calls", "callId"),
         scope: "Desk.calls.READ",
-        source: "OAS CallAttachment.json",
+        source: "OAS CallAttachment.json declares only POST and DELETE on this path: the GET list is undocumented there, read as working clients do (skipping it could only lose rows)",
         ..BASE
     },
     StreamDef {
@@ -827,7 +831,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::Each("departmentId"),
         cf_module: Some("events"),
         scope: "Desk.events.READ",
-        source: "OAS Event.json; FB §3.2 sortBy startTime/createdTime only [doc]: full refresh; limit 50 [obs] AIRBYTE-MANIFEST",
+        source: "OAS Event.json getEvents: limit 1-100 (50 asked [obs] AIRBYTE-MANIFEST), departmentId, sortBy startTime/createdTime: full refresh",
         ..BASE
     },
     StreamDef {
@@ -837,7 +841,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("events", "eventId"),
         scope: "Desk.events.READ",
-        source: "OAS EventComments.json",
+        source: "OAS EventComments.json getEventComments: limit and from without declared bounds (100 asked)",
         ..BASE
     },
     StreamDef {
@@ -847,7 +851,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("events", "eventId"),
         scope: "Desk.events.READ",
-        source: "OAS EventAttachment.json",
+        source: "OAS EventAttachment.json getEventAttachments: limit 1-100, from minimum 0, wrapper `data`",
         ..BASE
     },
     // ---------------------------------------------------------------- products
@@ -858,7 +862,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::Each("departmentId"),
         cf_module: Some("products"),
         scope: "Desk.products.READ",
-        source: "FB §3.2 /products, departmentId filter [doc]; limit UNCERTAIN (50 safe); list rows lack modifiedTime: full refresh",
+        source: "OAS Product.json getProducts: limit 1-100 (50 asked), zero-based from, departmentId; list rows lack modifiedTime: full refresh (FB §3.2)",
         ..BASE
     },
     StreamDef {
@@ -868,7 +872,7 @@ pub const STREAMS: &[StreamDef] = &[
         paging: Paging::Offset { max: 100 },
         parent: child("products", "productId"),
         scope: "Desk.products.READ",
-        source: "OAS product attachments; limit 100 [obs] N8N",
+        source: "OAS ProductAttachment.json getProductAttachments: limit 1-100, from default 0, wrapper `data`",
         ..BASE
     },
     // ---------------------------------------------------------------- knowledge base
@@ -877,11 +881,12 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/articles",
         cursor: MODIFIED,
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         incremental: Incremental::SortDescWalk {
             sort_by: "-modifiedTime",
         },
         scope: "Desk.articles.READ",
-        source: "FB §3.3 /articles limit 50 (51 -> 422), sortBy=-modifiedTime honoured [obs] CONTEXTEDGE; OAS Article.json",
+        source: "OAS Article.json getArticles: from minimum 1, limit 1-50, sortBy enum incl. -modifiedTime; FB §3.3 51 -> 422, sortBy=-modifiedTime honoured [obs] CONTEXTEDGE",
         ..BASE
     },
     StreamDef {
@@ -892,7 +897,7 @@ pub const STREAMS: &[StreamDef] = &[
         incremental: Incremental::ChildOfChanged,
         parent: counted("articles", "articleId", "commentCount"),
         scope: "Desk.articles.READ",
-        source: "OAS ArticleComment.json (limit UNCERTAIN, 50 safe)",
+        source: "OAS ArticleComment.json: no GET for this path (its paths are translation comments only: /articles/{id}/translations/{locale}/comments, limit 1-50); read anyway, since dropping it could lose rows (limit 50 safe)",
         ..BASE
     },
     StreamDef {
@@ -900,6 +905,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/articleFeedbacks",
         cursor: Some("createdTime"),
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         // Feedback is only ever added ("new records only"): a created-time range walk. The
         // range must always be sent: without `timeRange` Zoho returns only the last 7 days.
         incremental: Incremental::SearchRange {
@@ -911,7 +917,7 @@ pub const STREAMS: &[StreamDef] = &[
         },
         departments: Departments::List("departmentIds"),
         scope: "Desk.articles.READ",
-        source: "OAS ArticleFeedback.json: GET /api/v1/articleFeedbacks, timeRange (default LAST_7_DAYS, or `from,to`), sortBy createdTime, from default 1, departmentIds",
+        source: "OAS ArticleFeedback.json getArticleFeedbacks: timeRange (default LAST_7_DAYS, or `from,to`), sortBy createdTime, from minimum 1, limit 1-50, departmentIds (up to 20)",
         ..BASE
     },
     StreamDef {
@@ -919,7 +925,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/kbRootCategories",
         paging: Paging::Offset { max: 50 },
         scope: "Desk.articles.READ",
-        source: "FB §3.3 /kbRootCategories [obs] (limit UNCERTAIN, 50 safe)",
+        source: "OAS KBRootCategory.json getAllKBRootCategories: limit 1-700 (50 asked), from default 1 without a minimum; FB §3.3 [obs]",
         ..BASE
     },
     // ---------------------------------------------------------------- help center
@@ -927,14 +933,16 @@ pub const STREAMS: &[StreamDef] = &[
         name: "help_centers",
         path: "/helpCenters",
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         scope: "Desk.basic.READ",
-        source: "OAS Helpcenter.json: GET /api/v1/helpCenters, from minimum 1, limit max 50",
+        source: "OAS Helpcenter.json getAllHelpCenters: from minimum 1, limit 1-50, wrapper `data`",
         ..BASE
     },
     StreamDef {
         name: "help_center_users",
         path: "/users",
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         parent: Some(Parent::Stream {
             stream: "help_centers",
             placeholder: "helpCenterId",
@@ -944,13 +952,14 @@ pub const STREAMS: &[StreamDef] = &[
         }),
         primary_key: &["helpCenterId", "id"],
         scope: "Desk.contacts.READ",
-        source: "FB §3.3 /users limit 50, from default 1 [doc] QODEX users page",
+        source: "OAS User.json getUsers: from minimum 1, limit 1-50, helpCenterId; FB §3.3 [doc] QODEX users page",
         ..BASE
     },
     StreamDef {
         name: "help_center_groups",
         path: "/groups",
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         parent: Some(Parent::Stream {
             stream: "help_centers",
             placeholder: "helpCenterId",
@@ -960,13 +969,14 @@ pub const STREAMS: &[StreamDef] = &[
         }),
         primary_key: &["helpCenterId", "id"],
         scope: "Desk.contacts.READ",
-        source: "OAS HelpcenterGroups.json (limit 50, as labels)",
+        source: "OAS HelpcenterGroups.json getHelpCenterGroupList: from minimum 1, limit 1-50, helpCenterId",
         ..BASE
     },
     StreamDef {
         name: "help_center_labels",
         path: "/labels",
         paging: Paging::Offset { max: 50 },
+        first_from: 1,
         parent: Some(Parent::Stream {
             stream: "help_centers",
             placeholder: "helpCenterId",
@@ -976,7 +986,7 @@ pub const STREAMS: &[StreamDef] = &[
         }),
         primary_key: &["helpCenterId", "id"],
         scope: "Desk.contacts.READ",
-        source: "FB §3.3 /labels limit 50 [doc] QODEX",
+        source: "OAS Label.json getLabels: from minimum 1, limit 1-50, helpCenterId; FB §3.3 [doc] QODEX",
         ..BASE
     },
 ];
@@ -1062,6 +1072,30 @@ mod tests {
                 None => assert!(!s.path.contains('{'), "{}", s.name),
             }
         }
+    }
+
+    /// Zoho's OpenAPI files are the contract: each row names its OAS file and operation, or
+    /// says that the files read have none for it.
+    #[test]
+    fn every_row_cites_its_oas_file() {
+        for s in STREAMS {
+            let names_file = s.source.starts_with("OAS ")
+                && s.source
+                    .split(':')
+                    .next()
+                    .is_some_and(|h| h.contains(".json"));
+            let says_none = s.source.starts_with("OAS: ");
+            assert!(names_file || says_none, "{}: {}", s.name, s.source);
+        }
+        let one_based = ["articles", "article_feedbacks", "help_centers"];
+        for name in one_based
+            .iter()
+            .chain(&["help_center_users", "help_center_groups"])
+        {
+            assert_eq!(find(name).map(|d| d.first_from), Some(1), "{name}");
+        }
+        assert_eq!(find("help_center_labels").map(|d| d.first_from), Some(1));
+        assert_eq!(find("tickets").map(|d| d.first_from), Some(0));
     }
 
     #[test]
@@ -1218,8 +1252,9 @@ pub fn reference_markdown() -> String {
          cursor; records carry no cursor of their own. Whether every change to a child moves its \
          parent's `modifiedTime` is not documented by Zoho; a periodic full refresh of such a \
          stream catches anything that did not.\n\
-         - **Full refresh**: everything else; lists start at `from=0` (or the endpoint's documented \
-         first offset) and drop the previous page's ids, which is lossless whichever base Zoho uses. \
+         - **Full refresh**: everything else; lists start at `from=0` (at 1 where Zoho's OpenAPI \
+         file gives `from` a minimum of 1) and drop the previous page's ids, which is lossless \
+         whichever base Zoho uses. \
          Lists are sorted by creation, so edits do not move rows; a list is read until Zoho answers \
          empty, never stopped by a short page (one extra call per list; two where `from` is \
          1-based, as the last row is repeated once). A child list whose parent row counts it \
@@ -1232,7 +1267,11 @@ pub fn reference_markdown() -> String {
          *departments*).\n\
          - Custom fields are typed in `discover` from `/organizationFields?module=<module>` \
          (column *custom fields*).\n\
-         - Deleted records are not visible through these endpoints.\n\n\
+         - Deleted records are not visible through these endpoints.\n\
+         - Zoho's OpenAPI files (zoho/zohodesk-oas, folder v1.0) are the contract: column \
+         *source* starts with the OAS file and operation of each stream (or says the files read \
+         have none), and the tests refuse any request that breaks the facts kept in \
+         `integration_tests/emulator/oas/facts.json`.\n\n\
          ## Streams\n\n\
          | stream | endpoint | primary key | sync modes | cursor | strategy | parent | \
          departments | custom fields | API credits | scope | source |\n\

@@ -8,6 +8,7 @@ mod commands;
 mod cursor_ties;
 mod expected;
 mod live_edits;
+mod oas;
 mod packaging;
 mod python;
 mod read;

@@ -98,13 +98,14 @@ fn list_desc_page(rng: &mut Rng, n: usize) -> String {
 }
 
 fn search_page(rng: &mut Rng, _: usize) -> String {
-    // A one-week modifiedTime window somewhere in 2023-2024, a page inside its first 2,000 rows.
+    // A one-week modifiedTime window somewhere in 2023-2024, a page inside its first 1,000 rows
+    // (Search.json caps search `from` at 999).
     let start = 1_672_531_200_000i64 + rng.below(700) as i64 * 86_400_000;
     let from = zoho_desk_emulator::timefmt::format_ts(start);
     let to = zoho_desk_emulator::timefmt::format_ts(start + 7 * 86_400_000);
     format!(
         "/api/v1/tickets/search?modifiedTimeRange={from},{to}&sortBy=modifiedTime&from={}&limit=100",
-        rng.below(20) * 100
+        rng.below(10) * 100
     )
 }
 

@@ -681,6 +681,10 @@ fn add_filters<'s>(
                 let m = route.module;
                 Box::new(move |i| set.contains(&store.extra(m, i)))
             }
+            (Module::Contracts, "departmentIds") => {
+                let set = id_list(store, Module::Departments, name, v)?;
+                Box::new(move |i| set.contains(&store.extra(Module::Contracts, i)))
+            }
             (Module::Agents, "departmentIds") => {
                 let set = id_list(store, Module::Departments, name, v)?;
                 Box::new(move |i| {

@@ -158,6 +158,11 @@ pub struct EmulatorConfig {
     /// `from=0` on a list endpoint: `as_one` (read as 1) or `reject` (422 naming `from`).
     #[arg(long, default_value = "as_one")]
     pub list_from_zero: String,
+    /// A request breaking Zoho's OpenAPI facts (`oas/facts.json`: unknown parameter, value
+    /// outside enum/minimum/maximum): `refuse` (422 naming the parameter) or `record` (answered,
+    /// listed in the stats' `oas_violations`).
+    #[arg(long, default_value = "refuse")]
+    pub oas: String,
     /// HTTP status for OAUTH_ORG_MISMATCH (reference UNCERTAIN: 401 or 403).
     #[arg(long, default_value_t = 401)]
     pub org_mismatch_status: u16,

@@ -12,6 +12,7 @@ pub mod data;
 pub mod emulator;
 pub mod json;
 pub mod mutator;
+pub mod oas;
 pub mod render;
 pub mod rng;
 pub mod routes;

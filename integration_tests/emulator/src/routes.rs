@@ -597,6 +597,8 @@ pub const ROUTES: &[RouteDef] = &[
     RouteDef {
         pattern: "/tickets/{ticketId}/tags",
         module: Module::TicketTags,
+        // OAS TicketTag.json getTagsByTicketResponse: the rows are under `tags`.
+        wrapper: "tags",
         parent: Some(Module::Tickets),
         ..UNPAGED
     },
@@ -746,7 +748,8 @@ pub const ROUTES: &[RouteDef] = &[
         pattern: "/contracts",
         module: Module::Contracts,
         limit_max: 50,
-        params: PAGE_DEPT,
+        // OAS Contract.json: `departmentIds` (up to 10, comma separated); no `departmentId`.
+        params: &["from", "limit", "departmentIds"],
         scopes: CONTRACTS_READ,
         ..LIST
     },

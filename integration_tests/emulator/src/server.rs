@@ -413,11 +413,17 @@ async fn desk(st: &Shared, rest: String, req: Request) -> Response {
             break 'answer (Err(e), fault);
         }
         let pairs = query_pairs(req.uri().query());
+        let oas_refusal = oas_check(st, &settings, route, &key, &pairs);
         let out = {
             let store = read(&st.store);
             api::execute(&store, &settings, route, caps, &pairs)
         };
-        (out, fault)
+        // The handler's own refusal (Zoho's observed wording) comes first; the OAS refuses
+        // what the handler would let through.
+        match (out, oas_refusal) {
+            (Ok(_), Some(e)) => (Err(e), fault),
+            (out, _) => (out, fault),
+        }
     };
 
     // Credits: charged only for answered calls.
@@ -462,6 +468,36 @@ async fn desk(st: &Shared, rest: String, req: Request) -> Response {
     }
     rate_headers(&mut r, weight, st, &settings);
     r
+}
+
+/// Checks the query against Zoho's OAS facts: every violation is recorded; with `oas=refuse`
+/// the first one is answered like Zoho answers a bad parameter (422 naming it).
+fn oas_check(
+    st: &Shared,
+    settings: &crate::state::Settings,
+    route: &crate::routes::RouteDef,
+    key: &str,
+    pairs: &[(String, String)],
+) -> Option<ApiError> {
+    let Some(ep) = crate::oas::endpoint(route.method, route.pattern) else {
+        *lock(&st.stats)
+            .oas_unchecked
+            .entry(key.to_string())
+            .or_default() += 1;
+        return None;
+    };
+    let found = crate::oas::violations(ep, pairs);
+    let first = found.first().cloned()?;
+    {
+        let mut s = lock(&st.stats);
+        for v in found {
+            if s.oas_violations.len() < 1000 {
+                s.oas_violations
+                    .push(format!("{key}: {v} [OAS {}]", ep.file));
+            }
+        }
+    }
+    (settings.oas == "refuse").then(|| ApiError::unprocessable(first))
 }
 
 fn rate_headers(r: &mut Response, weight: u64, st: &Shared, settings: &crate::state::Settings) {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::{EmulatorConfig, FAULT_KINDS, LIST_FROM_ZERO};
 use crate::data::Store;
 use crate::mutator::Mutator;
+use crate::oas::OAS_MODES;
 use crate::rng::Rng;
 use crate::routes::{Kind, ROUTES};
 
@@ -55,6 +56,9 @@ pub struct Settings {
     pub forbidden: BTreeMap<String, String>,
     /// `from=0` on list endpoints: "as_one" (read as 1) or "reject" (422).
     pub list_from_zero: String,
+    /// A request breaking Zoho's OAS facts (`oas/facts.json`): "refuse" (422 naming the
+    /// parameter) or "record" (answered; listed in the stats' `oas_violations`).
+    pub oas: String,
 }
 
 /// Partial update for [`Settings`]; unknown keys are refused so typos do not pass silently.
@@ -93,6 +97,7 @@ pub struct SettingsPatch {
     /// Replaces the forced refusals.
     pub forbidden: Option<BTreeMap<String, String>>,
     pub list_from_zero: Option<String>,
+    pub oas: Option<String>,
 }
 
 impl Settings {
@@ -129,6 +134,7 @@ impl Settings {
             ghost_ids: Vec::new(),
             forbidden: BTreeMap::new(),
             list_from_zero: c.list_from_zero.clone(),
+            oas: c.oas.clone(),
         }
     }
 
@@ -187,6 +193,9 @@ impl Settings {
                 LIST_FROM_ZERO.join(", ")
             ));
         }
+        if !OAS_MODES.contains(&self.oas.as_str()) {
+            return Err(format!("oas must be one of {}", OAS_MODES.join(", ")));
+        }
         for (k, v) in &self.forbidden {
             if !ROUTES.iter().any(|r| &r.stats_key() == k) {
                 return Err(format!("forbidden: '{k}' is not a route pattern"));
@@ -230,7 +239,8 @@ impl Settings {
             require_org_id,
             ghost_ids,
             forbidden,
-            list_from_zero
+            list_from_zero,
+            oas
         );
         if let Some(o) = p.limit_overrides {
             n.limit_overrides.extend(o);
@@ -264,6 +274,13 @@ pub struct Stats {
     pub mutations: u64,
     /// Store errors of mutation rounds (first 100; e.g. threads wanted but no live ticket).
     pub mutation_errors: Vec<String>,
+    /// Requests that broke Zoho's OAS facts, `"GET /api/v1/…: message"` (first 1000; refused
+    /// or answered according to the `oas` setting).
+    #[serde(default)]
+    pub oas_violations: Vec<String>,
+    /// Requests per route pattern that have no OAS facts kept, so were not checked.
+    #[serde(default)]
+    pub oas_unchecked: BTreeMap<String, u64>,
 }
 
 #[derive(Debug)]

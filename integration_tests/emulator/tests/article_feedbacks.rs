@@ -281,13 +281,28 @@ fn strict_refusals() {
     let art = &emu.truth("articles").expect("a")[0].id;
     assert_eq!(d.get(&format!("/articles/{art}/feedbacks")).status, 404);
 
-    // `from` like the other lists: 0 reads as 1 unless list_from_zero = reject.
+    // `from` counts from 1; the OAS (ArticleFeedback.json) gives it `minimum: 1`, so 0 is
+    // refused by default; with the OAS check only recording, 0 reads as 1 like other lists.
     let q = format!("timeRange={ALL_TIME}&limit=3");
+    let r = d.get(&format!("/articleFeedbacks?{q}&from=0"));
+    assert_eq!(r.status, 422);
+    assert!(message(&r).contains("'from'"));
+    emu.update_settings(SettingsPatch {
+        oas: Some("record".into()),
+        ..Default::default()
+    })
+    .expect("settings");
     let zero = d.rows(&format!("/articleFeedbacks?{q}&from=0"));
     let one = d.rows(&format!("/articleFeedbacks?{q}&from=1"));
     assert_eq!(ids(&zero), ids(&one));
     let two = d.rows(&format!("/articleFeedbacks?{q}&from=2"));
     assert_eq!(ids(&one)[1], ids(&two)[0]);
+    assert!(
+        emu.stats()
+            .oas_violations
+            .iter()
+            .any(|v| v.contains("articleFeedbacks") && v.contains("'from'"))
+    );
     emu.update_settings(SettingsPatch {
         list_from_zero: Some("reject".into()),
         ..Default::default()
@@ -296,6 +311,11 @@ fn strict_refusals() {
     let r = d.get(&format!("/articleFeedbacks?{q}&from=0"));
     assert_eq!(r.status, 422);
     assert!(message(&r).contains("'from'"));
+    emu.update_settings(SettingsPatch {
+        oas: Some("refuse".into()),
+        ..Default::default()
+    })
+    .expect("settings");
     // Feedback still has no modifiedTime to touch.
     let fb = truth(&emu).remove(0).id;
     assert!(emu.touch_ids("article_feedbacks", &[fb]).is_err());
