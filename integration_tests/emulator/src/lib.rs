@@ -21,4 +21,4 @@ pub mod timefmt;
 pub use admin::{AdminError, CreateRequest, Stamp, TouchRequest, TruthRecord};
 pub use config::EmulatorConfig;
 pub use emulator::Emulator;
-pub use state::{Settings, SettingsPatch, Stats};
+pub use state::{Settings, SettingsPatch, Stall, Stats, ThrottleStorm};
