@@ -245,6 +245,14 @@ fn token_of(headers: &HeaderMap) -> Result<&str, ApiError> {
     }
 }
 
+fn too_many_requests() -> ApiError {
+    ApiError::new(
+        429,
+        "TOO_MANY_REQUESTS",
+        "You have exceeded the concurrency limit of your portal.",
+    )
+}
+
 fn invalid_oauth() -> ApiError {
     ApiError::new(
         401,
@@ -267,24 +275,10 @@ async fn desk(st: &Shared, rest: String, req: Request) -> Response {
 
     let (result, fault) = 'answer: {
         if settings.concurrency_limit > 0 && n > settings.concurrency_limit {
-            break 'answer (
-                Err(ApiError::new(
-                    429,
-                    "TOO_MANY_REQUESTS",
-                    "You have exceeded the concurrency limit of your portal.",
-                )),
-                Fault::None,
-            );
+            break 'answer (Err(too_many_requests()), Fault::None);
         }
         if settings.throttle_storm.is_some() && st.take_storm() {
-            break 'answer (
-                Err(ApiError::new(
-                    429,
-                    "TOO_MANY_REQUESTS",
-                    "You have exceeded the concurrency limit of your portal.",
-                )),
-                Fault::None,
-            );
+            break 'answer (Err(too_many_requests()), Fault::None);
         }
         if settings.latency_ms > 0 {
             tokio::time::sleep(Duration::from_millis(settings.latency_ms)).await;
