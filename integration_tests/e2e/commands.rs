@@ -113,8 +113,8 @@ fn check_fails_cleanly_on_bad_credentials_and_config() {
     assert!(message.contains("Data Center"), "{message}");
     assert_eq!(
         stats(&emu)["token_refreshes"],
-        3,
-        "three fresh tokens, then stop"
+        6,
+        "six fresh tokens (none ever accepted), then stop"
     );
 
     let mut unreachable = good.clone();

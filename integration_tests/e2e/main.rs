@@ -3,6 +3,7 @@
 //! the config's secrets (see `support::run`).
 
 mod catalog;
+mod client_answers;
 mod commands;
 mod expected;
 mod packaging;
