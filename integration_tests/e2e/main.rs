@@ -11,3 +11,4 @@ mod python;
 mod read;
 mod spec_rules;
 mod support;
+mod token_bursts;
