@@ -14,7 +14,7 @@ fn small() -> EmulatorConfig {
     }
 }
 
-fn check(config: &Value) -> Run {
+pub fn check(config: &Value) -> Run {
     run(
         &["check", "--config", "config.json"],
         &[("config.json", config)],
@@ -22,7 +22,7 @@ fn check(config: &Value) -> Run {
     )
 }
 
-fn connection_status(run: &Run) -> (String, String) {
+pub fn connection_status(run: &Run) -> (String, String) {
     let all = run.of_type("CONNECTION_STATUS");
     assert_eq!(
         all.len(),
