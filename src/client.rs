@@ -502,12 +502,13 @@ impl Client {
                 status: 429,
                 code: Some("TOO_MANY_REQUESTS".into()),
                 message: format!(
-                    "Zoho kept answering 429 TOO_MANY_REQUESTS for {} for {} s: other integrations \
-                     may be using the portal's concurrent-call allowance. Lower \
-                     max_concurrent_requests or run the sync at a quieter time; the next sync \
-                     resumes from the last saved state",
+                    "Zoho kept answering 429 TOO_MANY_REQUESTS for {} for {} s, longer than the \
+                     connector's throttle budget ({} s): other integrations may be using the \
+                     portal's concurrent-call allowance. Lower max_concurrent_requests or run the \
+                     sync at a quieter time; the next sync resumes from the last saved state",
                     req.describe(),
-                    spent.as_secs()
+                    spent.as_secs(),
+                    self.tuning.throttle_budget.as_secs()
                 ),
                 request: req.describe(),
                 transient: true,

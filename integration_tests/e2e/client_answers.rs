@@ -137,7 +137,11 @@ fn a_429_storm_beyond_the_budget_is_a_transient_error() {
         &[("SOURCE_ZOHO_DESK_THROTTLE_BUDGET_MS", "300")],
     );
     assert_eq!(run.code, 1);
-    run.assert_stream_failed("tickets", "transient_error", &["429 TOO_MANY_REQUESTS"]);
+    run.assert_stream_failed(
+        "tickets",
+        "transient_error",
+        &["429 TOO_MANY_REQUESTS", "throttle budget"],
+    );
 }
 
 /// TOO_MANY_REQUESTS with `Retry-After: 86400` after some pages: the sync stops at once with a
