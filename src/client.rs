@@ -316,10 +316,9 @@ impl Client {
                     let trouble = Trouble::CreditsExhausted {
                         retry_after: Duration::from_secs(secs),
                     };
-                    if let (Some(stream), Verdict::Wait(_)) = (
-                        req.stream,
-                        Retries::new(&self.tuning).next(trouble, Instant::now()),
-                    ) {
+                    if let Some(stream) = req.stream
+                        && Duration::from_secs(secs) <= self.tuning.max_retry_after
+                    {
                         let reset = now_ms() + (secs as i64) * 1000;
                         let _ = self.emitter.stream_status(
                             stream,

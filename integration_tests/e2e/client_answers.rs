@@ -200,3 +200,19 @@ fn an_oversized_body_is_refused_naming_the_request() {
         &["GET /api/v1/tickets/search", "larger than 2000 bytes"],
     );
 }
+
+/// Answers stalled past the request timeout are retried like any timeout: exact records.
+#[test]
+fn stalled_answers_past_the_timeout_are_retried_exactly() {
+    let emu = emulator(small());
+    settings(&emu, json!({"stall": {SEARCH: {"count": 2, "ms": 1500}}}));
+    let run = read_env(
+        &config_for(emu.url()),
+        &catalog(&["tickets"], false),
+        None,
+        &[("SOURCE_ZOHO_DESK_REQUEST_TIMEOUT_MS", "300")],
+    );
+    assert_eq!(run.code, 0, "{:?}", run.errors());
+    assert_exactly_once("tickets", &run.ids("tickets"), &truth_ids(&emu, "tickets"));
+    assert!(emu.settings().stall.is_empty(), "both stalls were served");
+}

@@ -77,3 +77,39 @@ fn revoked_token_bursts_are_never_a_config_error() {
     }
     assert!(exact >= 4, "only {exact} of 5 runs were exact");
 }
+
+/// Revocations that never stop, after Zoho accepted the connector's tokens: each request gives
+/// up after its bounded fresh tokens, as a transient error (the platform retries the sync),
+/// never as a config error asking the user to re-authorize.
+#[test]
+fn persistent_revocations_after_tokens_worked_end_as_transient() {
+    let emu = emulator(EmulatorConfig {
+        refresh_throttle_per_minute: 100_000,
+        latency_ms: 2,
+        ..EmulatorConfig::default()
+    });
+    let mut config = base_config(emu.url());
+    config["page_size"] = json!(10);
+    config["max_concurrent_requests"] = json!(1);
+    let url = emu.url().to_string();
+    let revoker = std::thread::spawn(move || {
+        if !wait_for_stats(&url, |st| st["total_requests"].as_u64().unwrap_or(0) >= 5) {
+            return false;
+        }
+        admin_send(
+            &url,
+            reqwest::Method::PUT,
+            "/_admin/settings",
+            &json!({"fault_rate": 1.0, "faults": ["revoke_token"]}),
+        );
+        true
+    });
+    let run = read(&config, &catalog(&["tickets"], false), None);
+    assert!(revoker.join().unwrap_or(false), "revocations never started");
+    assert_eq!(run.code, 1);
+    run.assert_stream_failed(
+        "tickets",
+        "transient_error",
+        &["freshly refreshed", "revoked"],
+    );
+}
