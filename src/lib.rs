@@ -633,3 +633,81 @@ async fn read(
     )?;
     Ok(1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quiet() -> Emitter {
+        Emitter::new(Box::new(std::io::sink()), redact::Redactor::default())
+    }
+
+    fn configured(name: &str, mode: &str) -> Value {
+        serde_json::json!({
+            "stream": {"name": name},
+            "sync_mode": mode,
+            "destination_sync_mode": "append"
+        })
+    }
+
+    #[test]
+    fn catalog_errors_name_the_field_and_its_shape() {
+        let e = parse_catalog(r#"{"streams":{"tickets":{}}}"#).unwrap_err();
+        assert!(e.to_string().contains("`streams` must be a list"), "{e}");
+        assert!(e.to_string().contains("got an object"), "{e}");
+        let e = parse_catalog(r#"{"streams":[{"stream":{"name":"x"},"sync_mode":"sometimes","destination_sync_mode":"append"}]}"#)
+            .unwrap_err();
+        assert!(e.to_string().contains("sync_mode"), "{e}");
+    }
+
+    #[test]
+    fn duplicates_are_read_once_unless_their_modes_conflict() {
+        let text = serde_json::json!({"streams": [
+            configured("tickets", "full_refresh"),
+            configured("agents", "full_refresh"),
+            configured("tickets", "full_refresh"),
+        ]});
+        let cat = parse_catalog(&text.to_string()).unwrap();
+        let names: Vec<String> = distinct_streams(cat.streams, &quiet())
+            .unwrap()
+            .into_iter()
+            .map(|s| s.stream.name)
+            .collect();
+        assert_eq!(names, ["tickets", "agents"]);
+        let text = serde_json::json!({"streams": [
+            configured("tickets", "full_refresh"),
+            configured("tickets", "incremental"),
+        ]});
+        let cat = parse_catalog(&text.to_string()).unwrap();
+        assert!(matches!(
+            distinct_streams(cat.streams, &quiet()),
+            Err(Error::Config(m)) if m.contains("`tickets` is listed twice")
+        ));
+    }
+
+    #[test]
+    fn unusable_state_entries_are_dropped() {
+        let states: std::collections::BTreeMap<String, Value> = [
+            ("no_such_stream".to_string(), serde_json::json!({})),
+            ("tickets".to_string(), serde_json::json!("2024-01-01")),
+            (
+                "contacts".to_string(),
+                serde_json::json!({"modifiedTime": "x"}),
+            ),
+        ]
+        .into();
+        let kept = usable_states(states, &quiet()).unwrap();
+        assert_eq!(kept.keys().collect::<Vec<_>>(), ["contacts"]);
+    }
+
+    #[test]
+    fn department_scope_follows_the_parent_chain() {
+        let scoped = |n: &str| streams::find(n).is_some_and(department_scoped);
+        assert!(scoped("tickets"));
+        assert!(
+            scoped("threads"),
+            "a ticket child is read per department through tickets"
+        );
+        assert!(!scoped("roles"));
+    }
+}
