@@ -124,6 +124,7 @@ async fn visible_departments(client: &Client) -> Result<Option<Vec<(String, Stri
                 request: "GET /api/v1/departments".into(),
                 message: "the answer has no `data` list".into(),
             })?;
+        let before = out.len();
         for row in &rows {
             let id = match row.get("id") {
                 Some(Value::String(s)) => s.clone(),
@@ -139,7 +140,9 @@ async fn visible_departments(client: &Client) -> Result<Option<Vec<(String, Stri
                 out.push((id, name));
             }
         }
-        if rows.is_empty() {
+        // An empty page ends the list; so does a page with nothing new (a server ignoring
+        // `from` must not loop us forever).
+        if rows.is_empty() || out.len() == before {
             break;
         }
         from += rows.len();

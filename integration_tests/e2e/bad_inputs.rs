@@ -217,3 +217,19 @@ fn non_utc_start_dates_are_converted_out_loud() {
         warns(&run)
     );
 }
+
+/// The department check reads every page of `/departments`: an id past the first 200 is known.
+#[test]
+fn the_department_check_reads_past_the_first_page() {
+    let emu = emulator(EmulatorConfig {
+        departments: 230,
+        tickets: 10,
+        ..EmulatorConfig::default()
+    });
+    let ids = department_ids(&emu);
+    assert!(ids.len() > 200);
+    let mut config = base_config(emu.url());
+    config["department_ids"] = json!([ids.last().expect("ids")]);
+    let (status, message) = connection_status(&check(&config));
+    assert_eq!(status, "SUCCEEDED", "{message}");
+}
