@@ -1,9 +1,14 @@
 //! OAuth 2.0 refresh-token grant against Zoho's accounts server.
 //!
 //! One access token is shared by every request of the process. It is refreshed single-flight
-//! (the mutex is held across the refresh, so concurrent callers wait for the one refresh), a
-//! couple of minutes before it expires, and once more when the API answers 401 INVALID_OAUTH —
-//! never per request: Zoho caps live access tokens per refresh token and throttles token calls.
+//! (the mutex is held across the refresh, so concurrent callers wait for the one refresh),
+//! shortly before it expires (a tenth of its lifetime, at most two minutes: `Tuning::
+//! refresh_margin`), and once more when the API answers 401 INVALID_OAUTH — never per request:
+//! Zoho caps live access tokens per refresh token and throttles token calls.
+//!
+//! A 401 is a config error only on evidence that the setup is wrong: Zoho refusing the refresh
+//! token itself, or several fresh tokens in a row rejected before Zoho ever accepted one (a
+//! token of another data center). Once any token worked, 401s are revocations: transient.
 //! Source: zoho-desk-api.md §1.2 (grant, response, HTTP-200 errors), §1.4 (token limits).
 
 use std::time::{Duration, Instant};
@@ -54,7 +59,8 @@ type ZohoOAuthClient = oauth2::Client<
 #[derive(Clone)]
 struct Token {
     access: String,
-    expires_at: Instant,
+    /// When to mint the next one (before expiry, by the margin).
+    refresh_at: Instant,
     generation: u64,
     /// Zoho accepted this token at least once.
     proven: bool,
@@ -68,8 +74,10 @@ struct TokenState {
     refused: Option<String>,
     /// Scopes granted, as reported by the last token response (None if Zoho did not say).
     scopes: Option<Vec<String>>,
-    /// Freshly minted tokens rejected (401) before Zoho ever accepted one of them.
+    /// Freshly minted tokens rejected (401) in a row, while no token had ever been accepted.
     unproven_rejections: u32,
+    /// Zoho accepted one of our tokens at least once: the data center and portal are right.
+    ever_proven: bool,
 }
 
 /// What to do after the API rejected a token with 401.
@@ -81,10 +89,10 @@ pub enum Unauthorized {
     GiveUp(String),
 }
 
-/// Fresh tokens rejected in a row before we conclude the setup is wrong (typically a token of
-/// another data center). More than one, so a token revoked at the wrong moment is not mistaken
-/// for a configuration error.
-const MAX_UNPROVEN_REJECTIONS: u32 = 3;
+/// Fresh tokens rejected in a row, before any was ever accepted, after which we conclude the
+/// setup is wrong (typically a token of another data center). Six, so that even a burst of
+/// revocations at a 30 % rate (0.3^6 ≈ 0.07 %) is not mistaken for a configuration error.
+const MAX_UNPROVEN_REJECTIONS: u32 = 6;
 
 pub struct Auth {
     client: ZohoOAuthClient,
@@ -131,6 +139,7 @@ impl Auth {
                 refused: None,
                 scopes: None,
                 unproven_rejections: 0,
+                ever_proven: false,
             }),
             redactor,
             tuning,
@@ -146,7 +155,7 @@ impl Auth {
             return Err(Error::Auth(reason.clone()));
         }
         if let Some(t) = &state.token
-            && t.expires_at > Instant::now() + self.tuning.token_refresh_margin
+            && t.refresh_at > Instant::now()
         {
             return Ok(Lease {
                 access: t.access.clone(),
@@ -167,9 +176,10 @@ impl Auth {
             access: token.0.clone(),
             generation: state.generation,
         };
+        let (minted, lifetime) = token.1;
         state.token = Some(Token {
             access: token.0,
-            expires_at: token.1,
+            refresh_at: minted + lifetime - self.tuning.refresh_margin(lifetime),
             generation: state.generation,
             proven: false,
         });
@@ -187,6 +197,7 @@ impl Auth {
         {
             t.proven = true;
             state.unproven_rejections = 0;
+            state.ever_proven = true;
         }
     }
 
@@ -203,7 +214,7 @@ impl Auth {
             // Already replaced by another request's refresh: just use the new one.
             return Unauthorized::Retry;
         };
-        if !token.proven {
+        if !token.proven && !state.ever_proven {
             state.unproven_rejections += 1;
             if state.unproven_rejections >= MAX_UNPROVEN_REJECTIONS {
                 let reason = format!(
@@ -231,7 +242,7 @@ impl Auth {
     }
 
     /// One refresh, waiting out "Access Denied" throttling and retrying network failures.
-    async fn refresh(&self) -> Result<(String, Instant, Option<Vec<String>>)> {
+    async fn refresh(&self) -> Result<Minted> {
         let mut throttled_waited = Duration::ZERO;
         let mut network_attempt = 0u32;
         loop {
@@ -295,7 +306,7 @@ impl Auth {
         }
     }
 
-    fn accept(&self, resp: ZohoTokenResponse) -> (String, Instant, Option<Vec<String>>) {
+    fn accept(&self, resp: ZohoTokenResponse) -> Minted {
         let access = resp.access_token().secret().clone();
         self.redactor.add(access.clone());
         let extra = resp.extra_fields();
@@ -314,9 +325,12 @@ impl Auth {
                 .collect()
         });
         tracing::debug!("access token minted, valid for {secs} s");
-        (access, Instant::now() + Duration::from_secs(secs), scopes)
+        (access, (Instant::now(), Duration::from_secs(secs)), scopes)
     }
 }
+
+/// A minted token: the secret, (minted at, lifetime), scopes granted if Zoho said.
+type Minted = (String, (Instant, Duration), Option<Vec<String>>);
 
 enum TokenFailure {
     Refused(String),
@@ -389,6 +403,56 @@ pub fn describe_reqwest(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn auth() -> Auth {
+        let config = Config::parse(
+            r#"{"credentials":{"client_id":"c","client_secret":"s","refresh_token":"r"},
+                "organization_id":"1","accounts_url":"http://127.0.0.1:9"}"#,
+        )
+        .expect("config");
+        Auth::new(&config, Redactor::default(), Tuning::default()).expect("auth")
+    }
+
+    /// Mints a fake token of a new generation, as `token()` would after a refresh.
+    async fn mint(a: &Auth) -> u64 {
+        let mut st = a.state.lock().await;
+        st.generation += 1;
+        let generation = st.generation;
+        st.token = Some(Token {
+            access: format!("t{generation}"),
+            refresh_at: Instant::now() + Duration::from_secs(60),
+            generation,
+            proven: false,
+        });
+        generation
+    }
+
+    #[tokio::test]
+    async fn fresh_tokens_never_accepted_are_a_setup_error() {
+        let a = auth();
+        for _ in 1..MAX_UNPROVEN_REJECTIONS {
+            let g = mint(&a).await;
+            assert_eq!(a.rejected(g, "GET /x").await, Unauthorized::Retry);
+        }
+        let g = mint(&a).await;
+        assert!(matches!(
+            a.rejected(g, "GET /x").await,
+            Unauthorized::GiveUp(m) if m.contains("Data Center")
+        ));
+    }
+
+    /// Once Zoho accepted a token, any number of revoked fresh tokens is a burst, not a setup
+    /// error (the per-request bound of the retry policy ends it as transient).
+    #[tokio::test]
+    async fn revocations_after_a_token_worked_are_never_a_setup_error() {
+        let a = auth();
+        let g = mint(&a).await;
+        a.accepted(g).await;
+        for _ in 0..5 * MAX_UNPROVEN_REJECTIONS {
+            let g = mint(&a).await;
+            assert_eq!(a.rejected(g, "GET /x").await, Unauthorized::Retry);
+        }
+    }
 
     #[test]
     fn http200_error_bodies_are_classified() {

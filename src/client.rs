@@ -1,22 +1,33 @@
-//! The Zoho Desk HTTP client: every API call of the connector goes through [`Client::get`].
+//! The Zoho Desk HTTP client: every API call of the connector goes through [`Client::get`],
+//! which turns every answer into a page (`Ok`) or a typed [`Error`]. How often and how long it
+//! retries is decided by the one policy, [`crate::tuning::Retries`].
 //!
 //! It owns the deliberate handling of every answer (zoho-desk-api.md §5):
-//! - 2xx: 204 (or an empty body) is an empty page; bodies are handed back unparsed.
-//! - 401 INVALID_OAUTH: refresh the token once and repeat; a second 401 is an auth error.
+//! - 2xx: 204 (or an empty body) is an empty page. Any other 2xx body is checked once, by a
+//!   pass over its top-level keys: an `errorCode` there (Zoho sometimes answers errors with HTTP
+//!   200) is handled as the status it stands for, so an error body never becomes a record; a
+//!   body that is not JSON (an HTML page, a cut answer) is retried like a 5xx.
+//! - 401 INVALID_OAUTH: refresh the token and repeat (bounded); a burst that does not clear is
+//!   transient, a setup whose tokens never worked is a config error (see `Auth::rejected`).
 //! - 403 SCOPE_MISMATCH / FORBIDDEN / LICENSE_ACCESS_LIMITED: the stream cannot be read.
 //! - 401/403 OAUTH_ORG_MISMATCH: wrong organization id (config error).
-//! - 429 TOO_MANY_REQUESTS: too many calls in flight; lower our concurrency, back off, repeat.
-//! - 429 THRESHOLD_EXCEEDED: daily credits spent; sit out `Retry-After` (reporting RATE_LIMITED)
-//!   when it is short, otherwise stop with a resumable state.
+//! - 429 TOO_MANY_REQUESTS: too many calls in flight; lower our concurrency, back off, repeat
+//!   for as long as the throttle budget allows.
+//! - 429 THRESHOLD_EXCEEDED: daily credits spent; sit out `Retry-After` (reporting RATE_LIMITED).
+//! - Any 429 whose `Retry-After` exceeds the cap stops the whole sync (every later call fails
+//!   at once) with a transient error; the saved state resumes it.
 //! - 5xx, timeouts, cut connections: exponential backoff with jitter, bounded attempts.
-//! - any other status: not retried; the error names the request and Zoho's errorCode.
+//! - A body over the size cap fails the request, naming it.
+//! - any other status, or an errorCode we do not know: not retried; the error names the request
+//!   and Zoho's errorCode.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, AtomicU64, AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use serde::Deserialize;
+use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::auth::{Auth, Unauthorized, describe_reqwest};
@@ -24,11 +35,10 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::protocol::{Emitter, StreamStatus, now_ms};
 use crate::redact::Redactor;
-use crate::tuning::Tuning;
+use crate::tuning::{Retries, Trouble, Tuning, Verdict};
 
-/// 401s one request may answer with a token refresh (each on a token that had worked, or one of
-/// the few fresh ones `Auth` tolerates) before it fails.
-const MAX_UNAUTHORIZED: u32 = 4;
+/// Seconds of `Retry-After` assumed when THRESHOLD_EXCEEDED comes without one.
+const DEFAULT_CREDIT_RESET_SECS: u64 = 3600;
 
 /// One GET against the Desk API.
 pub struct Request<'a> {
@@ -57,6 +67,14 @@ pub struct ClientStats {
     pub credits_remaining: AtomicI64,
 }
 
+/// Why the sync stopped making requests: Zoho asked for a wait beyond the cap.
+#[derive(Clone)]
+struct Halt {
+    code: String,
+    request: String,
+    retry_after_secs: u64,
+}
+
 pub struct Client {
     http: reqwest::Client,
     base: String,
@@ -67,6 +85,7 @@ pub struct Client {
     emitter: Emitter,
     redactor: Redactor,
     pub stats: ClientStats,
+    halt: std::sync::Mutex<Option<Halt>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -74,6 +93,107 @@ struct ZohoErrorBody {
     #[serde(rename = "errorCode")]
     error_code: Option<String>,
     message: Option<String>,
+}
+
+/// What a 2xx body says about itself.
+#[derive(Debug, PartialEq)]
+enum BodyCheck {
+    Fine,
+    /// A Zoho error object (`errorCode` at the top level).
+    ZohoError {
+        code: String,
+        message: String,
+    },
+    /// Not JSON: an HTML page, a cut answer.
+    Unreadable(String),
+}
+
+/// One pass over a body's top-level keys (values skipped with `IgnoredAny`, nothing built):
+/// finds an `errorCode` and proves the JSON is complete.
+fn inspect_body(body: &[u8]) -> BodyCheck {
+    struct Top;
+    impl<'de> Visitor<'de> for Top {
+        type Value = Option<(String, String)>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let (mut code, mut message) = (None, None);
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                match key.as_ref() {
+                    "errorCode" => code = map.next_value::<Option<serde_json::Value>>()?,
+                    "message" => message = map.next_value::<Option<serde_json::Value>>()?,
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            let text = |v: serde_json::Value| match v {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            Ok(code.map(|c| (text(c), message.map(text).unwrap_or_default())))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let found = serde::Deserializer::deserialize_any(&mut de, Top).and_then(|f| {
+        de.end()?;
+        Ok(f)
+    });
+    match found {
+        Ok(None) => BodyCheck::Fine,
+        Ok(Some((code, message))) => BodyCheck::ZohoError { code, message },
+        Err(e) => {
+            let snippet: String = String::from_utf8_lossy(&body[..body.len().min(60)])
+                .chars()
+                .filter(|c| !c.is_control())
+                .collect();
+            BodyCheck::Unreadable(format!("{e}; it starts with `{snippet}`"))
+        }
+    }
+}
+
+/// The HTTP status a Zoho errorCode stands for, when it arrives in an HTTP 200 answer.
+fn equivalent_status(code: &str) -> Option<u16> {
+    Some(match code {
+        "INTERNAL_SERVER_ERROR" => 500,
+        "TOO_MANY_REQUESTS" | "THRESHOLD_EXCEEDED" => 429,
+        "INVALID_OAUTH" | "OAUTH_ORG_MISMATCH" => 401,
+        "SCOPE_MISMATCH" | "FORBIDDEN" | "LICENSE_ACCESS_LIMITED" => 403,
+        "URL_NOT_FOUND" => 404,
+        "UNPROCESSABLE_ENTITY" | "INVALID_DATA" => 422,
+        _ => return None,
+    })
+}
+
+/// A response body could not be read whole.
+enum BodyError {
+    /// The connection broke mid-body: retried.
+    Cut(String),
+    /// Over the size cap: not retried.
+    TooLarge(Error),
 }
 
 impl Client {
@@ -100,16 +220,16 @@ impl Client {
                 credits_remaining: AtomicI64::new(-1),
                 ..Default::default()
             },
+            halt: std::sync::Mutex::new(None),
         }))
     }
 
     /// GET with the full retry policy. `Ok(None)` is an empty page (HTTP 204 or empty body).
     pub async fn get(&self, req: &Request<'_>) -> Result<Option<Bytes>> {
         let url = format!("{}{}", self.base, req.path);
-        let mut attempt = 0u32;
-        let mut throttle_attempt = 0u32;
-        let mut unauthorized = 0u32;
+        let mut retries = Retries::new(&self.tuning);
         loop {
+            self.halted()?;
             let lease = self.auth.token().await?;
             let permit = self.limiter.acquire().await;
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
@@ -126,11 +246,12 @@ impl Client {
                 Ok(resp) => {
                     let status = resp.status().as_u16();
                     let headers = resp.headers().clone();
-                    match resp.bytes().await {
+                    match self.read_body(resp, req).await {
                         Ok(b) => (status, headers, b),
-                        Err(e) => {
+                        Err(BodyError::TooLarge(e)) => return Err(e),
+                        Err(BodyError::Cut(what)) => {
                             drop(permit);
-                            self.transient_wait(req, &mut attempt, describe_reqwest(&e))
+                            self.pause(req, &mut retries, Trouble::Transient, what)
                                 .await?;
                             continue;
                         }
@@ -138,28 +259,48 @@ impl Client {
                 }
                 Err(e) => {
                     drop(permit);
-                    self.transient_wait(req, &mut attempt, describe_reqwest(&e))
+                    self.pause(req, &mut retries, Trouble::Transient, describe_reqwest(&e))
                         .await?;
                     continue;
                 }
             };
             drop(permit);
             self.note_credits(&headers);
-            if (200..300).contains(&status) {
-                self.limiter.success();
-                self.auth.accepted(lease.generation).await;
+            let (status, code, zoho_msg) = if (200..300).contains(&status) {
                 if status == 204 || body.is_empty() {
+                    self.accepted(&lease).await;
                     return Ok(None);
                 }
-                return Ok(Some(body));
-            }
-            let err: ZohoErrorBody = serde_json::from_slice(&body).unwrap_or_default();
-            let code = err.error_code.clone();
-            let zoho_msg = err.message.clone().unwrap_or_default();
+                match inspect_body(&body) {
+                    BodyCheck::Fine => {
+                        self.accepted(&lease).await;
+                        return Ok(Some(body));
+                    }
+                    BodyCheck::Unreadable(why) => {
+                        let what = format!("HTTP {status} with a body that is not JSON: {why}");
+                        self.pause(req, &mut retries, Trouble::Transient, what)
+                            .await?;
+                        continue;
+                    }
+                    BodyCheck::ZohoError { code, message } => {
+                        tracing::warn!(
+                            "Zoho answered {} with HTTP {status} and error code {code}; handled as that error",
+                            req.describe()
+                        );
+                        (
+                            equivalent_status(&code).unwrap_or(status),
+                            Some(code),
+                            message,
+                        )
+                    }
+                }
+            } else {
+                let err: ZohoErrorBody = serde_json::from_slice(&body).unwrap_or_default();
+                (status, err.error_code, err.message.unwrap_or_default())
+            };
             match (status, code.as_deref()) {
-                (401, Some("INVALID_OAUTH") | None) if unauthorized < MAX_UNAUTHORIZED => {
-                    // The token expired early or was revoked: one refresh, then repeat.
-                    unauthorized += 1;
+                (401, Some("INVALID_OAUTH") | None) => {
+                    // The token expired early or was revoked: refresh, then repeat.
                     match self.auth.rejected(lease.generation, &req.describe()).await {
                         Unauthorized::Retry => tracing::info!(
                             "Zoho answered 401 INVALID_OAUTH for {}; refreshing the access token",
@@ -167,19 +308,17 @@ impl Client {
                         ),
                         Unauthorized::GiveUp(reason) => return Err(Error::Auth(reason)),
                     }
+                    self.pause(req, &mut retries, Trouble::Unauthorized, String::new())
+                        .await?;
                 }
                 (429, Some("THRESHOLD_EXCEEDED")) => {
-                    let secs = retry_after(&headers).unwrap_or(3600);
-                    if Duration::from_secs(secs) > self.tuning.max_credit_wait {
-                        return Err(Error::CreditsExhausted {
-                            retry_after_secs: secs,
-                        });
-                    }
-                    self.stats.throttled.fetch_add(1, Ordering::Relaxed);
-                    tracing::warn!(
-                        "Zoho's daily API credits are exhausted (THRESHOLD_EXCEEDED); waiting {secs} s as Retry-After asks"
-                    );
-                    if let Some(stream) = req.stream {
+                    let secs = retry_after(&headers).unwrap_or(DEFAULT_CREDIT_RESET_SECS);
+                    let trouble = Trouble::CreditsExhausted {
+                        retry_after: Duration::from_secs(secs),
+                    };
+                    if let Some(stream) = req.stream
+                        && Duration::from_secs(secs) <= self.tuning.max_retry_after
+                    {
                         let reset = now_ms() + (secs as i64) * 1000;
                         let _ = self.emitter.stream_status(
                             stream,
@@ -187,45 +326,46 @@ impl Client {
                             Some(Some(reset)),
                         );
                     }
-                    tokio::time::sleep(Duration::from_secs(secs)).await;
+                    self.stats.throttled.fetch_add(1, Ordering::Relaxed);
+                    self.pause(req, &mut retries, trouble, "THRESHOLD_EXCEEDED".into())
+                        .await?;
                 }
-                (429, _) => {
+                (429, code) => {
                     // TOO_MANY_REQUESTS: the portal's concurrency limit (shared with every other
                     // integration) is reached. Fewer requests in flight, then try again.
                     self.stats.throttled.fetch_add(1, Ordering::Relaxed);
                     self.limiter.throttled();
-                    throttle_attempt += 1;
-                    if throttle_attempt >= self.tuning.max_throttle_attempts {
-                        return Err(Error::Http {
-                            status,
-                            code,
-                            message: format!(
-                                "Zoho kept answering 429 TOO_MANY_REQUESTS for {} after {throttle_attempt} tries: \
-                                 other integrations may be using the portal's concurrent-call allowance. \
-                                 Lower max_concurrent_requests or run the sync at a quieter time",
-                                req.describe()
-                            ),
-                            request: req.describe(),
-                            transient: true,
-                        });
-                    }
-                    let wait = retry_after(&headers)
-                        .map(Duration::from_secs)
-                        .unwrap_or_else(|| self.tuning.backoff(throttle_attempt));
-                    tracing::debug!(
-                        "429 TOO_MANY_REQUESTS on {}; concurrency now {}, retrying in {} ms",
-                        req.describe(),
-                        self.limiter.current(),
-                        wait.as_millis()
-                    );
-                    tokio::time::sleep(wait).await;
+                    let trouble = Trouble::Throttled {
+                        retry_after: retry_after(&headers).map(Duration::from_secs),
+                    };
+                    let what = code.unwrap_or("TOO_MANY_REQUESTS").to_string();
+                    self.pause(req, &mut retries, trouble, what).await?;
                 }
                 (500..=599, _) => {
                     let what = format!(
                         "HTTP {status}{}",
                         code.as_deref().map(|c| format!(" {c}")).unwrap_or_default()
                     );
-                    self.transient_wait(req, &mut attempt, what).await?;
+                    self.pause(req, &mut retries, Trouble::Transient, what)
+                        .await?;
+                }
+                (200..=299, Some(code)) => {
+                    return Err(Error::Http {
+                        status,
+                        code: Some(code.to_string()),
+                        message: format!(
+                            "Zoho Desk answered {} with HTTP {status} but an error body (errorCode \
+                             {code}{}); the answer was not used as data",
+                            req.describe(),
+                            if zoho_msg.is_empty() {
+                                String::new()
+                            } else {
+                                format!(": {zoho_msg}")
+                            }
+                        ),
+                        request: req.describe(),
+                        transient: false,
+                    });
                 }
                 _ => {
                     return Err(self.classify(
@@ -234,46 +374,177 @@ impl Client {
                         code,
                         zoho_msg,
                         &body,
-                        unauthorized > 0,
+                        retries.refreshed(),
                     ));
                 }
             }
         }
     }
 
-    /// Sleeps before another attempt after a transient failure, or gives up after the last.
-    async fn transient_wait(
+    async fn accepted(&self, lease: &crate::auth::Lease) {
+        self.limiter.success();
+        self.auth.accepted(lease.generation).await;
+    }
+
+    /// Reads a body whole, refusing one over the size cap (Content-Length first, then as it
+    /// streams in).
+    async fn read_body(
+        &self,
+        mut resp: reqwest::Response,
+        req: &Request<'_>,
+    ) -> std::result::Result<Bytes, BodyError> {
+        let cap = self.tuning.max_body_bytes;
+        let too_large = || {
+            BodyError::TooLarge(Error::Decode {
+                request: req.describe(),
+                message: format!(
+                    "the answer is larger than {cap} bytes ({:.1} MiB), the most the connector \
+                     accepts in one response; lower page_size, or check that desk_url points at \
+                     Zoho Desk",
+                    cap as f64 / f64::from(1u32 << 20)
+                ),
+            })
+        };
+        if resp.content_length().is_some_and(|n| n > cap as u64) {
+            return Err(too_large());
+        }
+        let mut buf = BytesMut::new();
+        loop {
+            match resp.chunk().await {
+                Ok(Some(chunk)) => {
+                    if buf.len() + chunk.len() > cap {
+                        return Err(too_large());
+                    }
+                    buf.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(buf.freeze()),
+                Err(e) => return Err(BodyError::Cut(describe_reqwest(&e))),
+            }
+        }
+    }
+
+    /// Fails at once once the sync has been halted by a Retry-After beyond the cap.
+    fn halted(&self) -> Result<()> {
+        let halt = self.halt.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        match halt {
+            None => Ok(()),
+            Some(h) => Err(self.halt_error(h)),
+        }
+    }
+
+    fn halt_error(&self, h: Halt) -> Error {
+        if h.code == "THRESHOLD_EXCEEDED" {
+            Error::CreditsExhausted {
+                retry_after_secs: h.retry_after_secs,
+            }
+        } else {
+            Error::RetryLater {
+                code: h.code,
+                request: h.request,
+                retry_after_secs: h.retry_after_secs,
+                cap_secs: self.tuning.max_retry_after.as_secs(),
+            }
+        }
+    }
+
+    /// Asks the policy what to do after `trouble`; sleeps before another attempt, or returns
+    /// the error that ends the request.
+    async fn pause(
         &self,
         req: &Request<'_>,
-        attempt: &mut u32,
+        retries: &mut Retries<'_>,
+        trouble: Trouble,
         what: String,
     ) -> Result<()> {
-        *attempt += 1;
         let what = self.redactor.redact(&what);
-        if *attempt >= self.tuning.max_attempts {
-            return Err(Error::Http {
-                status: 0,
-                code: None,
+        let transient = |message: String| Error::Http {
+            status: 0,
+            code: None,
+            message,
+            request: req.describe(),
+            transient: true,
+        };
+        match retries.next(trouble, Instant::now()) {
+            Verdict::Wait(wait) => {
+                if trouble != Trouble::Unauthorized {
+                    self.stats.retries.fetch_add(1, Ordering::Relaxed);
+                }
+                match trouble {
+                    Trouble::Transient => tracing::info!(
+                        "{} failed ({what}); retrying in {} ms",
+                        req.describe(),
+                        wait.as_millis()
+                    ),
+                    Trouble::CreditsExhausted { .. } => tracing::warn!(
+                        "Zoho's daily API credits are exhausted (THRESHOLD_EXCEEDED); waiting {} s as Retry-After asks",
+                        wait.as_secs()
+                    ),
+                    Trouble::Throttled { .. } => tracing::debug!(
+                        "429 {what} on {}; concurrency now {}, retrying in {} ms",
+                        req.describe(),
+                        self.limiter.current(),
+                        wait.as_millis()
+                    ),
+                    Trouble::Unauthorized => {}
+                }
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
+                }
+                Ok(())
+            }
+            Verdict::TooManyFailures(n) => Err(transient(format!(
+                "{} failed {n} times in a row (last: {what}). Zoho Desk may be having an outage; \
+                 the next sync resumes from the last saved state",
+                req.describe()
+            ))),
+            Verdict::ThrottledTooLong(spent) => Err(Error::Http {
+                status: 429,
+                code: Some("TOO_MANY_REQUESTS".into()),
                 message: format!(
-                    "{} failed {} times in a row (last: {what}). Zoho Desk may be having an outage; \
-                     the next sync resumes from the last saved state",
+                    "Zoho kept answering 429 TOO_MANY_REQUESTS for {} for {} s, longer than the \
+                     connector's throttle budget ({} s): other integrations may be using the \
+                     portal's concurrent-call allowance. Lower max_concurrent_requests or run the \
+                     sync at a quieter time; the next sync resumes from the last saved state",
                     req.describe(),
-                    *attempt
+                    spent.as_secs(),
+                    self.tuning.throttle_budget.as_secs()
                 ),
                 request: req.describe(),
                 transient: true,
-            });
+            }),
+            Verdict::RetryAfterTooLong(wait) => {
+                let code = match trouble {
+                    Trouble::CreditsExhausted { .. } => "THRESHOLD_EXCEEDED".to_string(),
+                    _ => what,
+                };
+                let h = Halt {
+                    code,
+                    request: req.describe(),
+                    retry_after_secs: wait.as_secs(),
+                };
+                *self.halt.lock().unwrap_or_else(|p| p.into_inner()) = Some(h.clone());
+                tracing::warn!(
+                    "Zoho asked to wait {} s ({}) on {}; stopping the sync with its saved state",
+                    h.retry_after_secs,
+                    h.code,
+                    h.request
+                );
+                Err(self.halt_error(h))
+            }
+            Verdict::TooManyUnauthorized(n) => Err(Error::Http {
+                status: 401,
+                code: Some("INVALID_OAUTH".into()),
+                message: format!(
+                    "Zoho Desk rejected {n} freshly refreshed access tokens in a row for {}, after \
+                     accepting this connector's tokens before: tokens are being revoked (by an \
+                     administrator, or by another integration minting too many). The next sync \
+                     resumes from the last saved state",
+                    req.describe()
+                ),
+                request: req.describe(),
+                transient: true,
+            }),
         }
-        self.stats.retries.fetch_add(1, Ordering::Relaxed);
-        let wait = self.tuning.backoff(*attempt);
-        tracing::info!(
-            "{} failed ({what}); retry {} in {} ms",
-            req.describe(),
-            *attempt,
-            wait.as_millis()
-        );
-        tokio::time::sleep(wait).await;
-        Ok(())
     }
 
     /// Turns a non-retryable answer into an error that says what happened and what to do.
@@ -548,6 +819,46 @@ mod tests {
             org: true,
             stream: Some("tickets"),
         }
+    }
+
+    #[test]
+    fn inspect_body_finds_error_codes_and_unreadable_bodies() {
+        assert_eq!(
+            inspect_body(br#"{"data":[{"id":"1","errorCode":"x"}]}"#),
+            BodyCheck::Fine
+        );
+        assert_eq!(inspect_body(br#"[{"id":"1"}]"#), BodyCheck::Fine);
+        assert_eq!(
+            inspect_body(br#"{"id":"1","subject":"s"} "#),
+            BodyCheck::Fine
+        );
+        assert_eq!(
+            inspect_body(br#"{"message":"m","errorCode":"INTERNAL_SERVER_ERROR"}"#),
+            BodyCheck::ZohoError {
+                code: "INTERNAL_SERVER_ERROR".into(),
+                message: "m".into()
+            }
+        );
+        for bad in [
+            &b"<html><body>busy</body></html>"[..],
+            br#"{"data":[{"id":"1"},{"id":"#,
+            br#"{"data":[]} trailing"#,
+        ] {
+            assert!(
+                matches!(inspect_body(bad), BodyCheck::Unreadable(_)),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn error_codes_in_200_answers_stand_for_their_status() {
+        assert_eq!(equivalent_status("INTERNAL_SERVER_ERROR"), Some(500));
+        assert_eq!(equivalent_status("TOO_MANY_REQUESTS"), Some(429));
+        assert_eq!(equivalent_status("INVALID_OAUTH"), Some(401));
+        assert_eq!(equivalent_status("SCOPE_MISMATCH"), Some(403));
+        assert_eq!(equivalent_status("SOMETHING_NEW"), None);
     }
 
     #[test]

@@ -151,6 +151,34 @@ fn default_concurrency() -> u32 {
     4
 }
 
+/// Allowed `page_size` (Zoho's largest page is 200 rows).
+pub const PAGE_SIZE: std::ops::RangeInclusive<u32> = 1..=200;
+/// Allowed `max_concurrent_requests` (Zoho's largest per-portal allowance is 25).
+pub const CONCURRENCY: std::ops::RangeInclusive<u32> = 1..=25;
+
+fn in_range(
+    key: &str,
+    value: u32,
+    range: std::ops::RangeInclusive<u32>,
+    why: &str,
+) -> Result<(), Error> {
+    if range.contains(&value) {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "invalid config: `{key}` must be between {} and {} (got {value}; {why})",
+        range.start(),
+        range.end()
+    )))
+}
+
+/// An absolute http(s) URL with a host (e.g. not "http://" or "desk.zoho.eu").
+fn is_base_url(text: &str) -> bool {
+    reqwest::Url::parse(text).is_ok_and(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| !h.is_empty())
+    })
+}
+
 fn string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match Value::deserialize(d)? {
         Value::String(s) => Ok(s.trim().to_string()),
@@ -213,16 +241,17 @@ impl Config {
                 "invalid config: `start_date` \"{s}\" is not a date-time like 2024-01-01T00:00:00Z"
             )));
         }
-        if self.page_size == Some(0) {
-            return Err(Error::Config(
-                "invalid config: `page_size` must be at least 1".into(),
-            ));
+        // Out-of-range numbers are refused rather than clamped: the spec declares the range, so
+        // a value outside it is a typo or a misunderstanding the user should see.
+        if let Some(n) = self.page_size {
+            in_range("page_size", n, PAGE_SIZE, "rows per request")?;
         }
-        if self.max_concurrent_requests == 0 {
-            return Err(Error::Config(
-                "invalid config: `max_concurrent_requests` must be at least 1".into(),
-            ));
-        }
+        in_range(
+            "max_concurrent_requests",
+            self.max_concurrent_requests,
+            CONCURRENCY,
+            "Zoho allows 5 (Free) to 25 (Enterprise) concurrent calls per portal",
+        )?;
         if let Some(ids) = &self.department_ids
             && let Some(bad) = ids
                 .iter()
@@ -232,19 +261,40 @@ impl Config {
                 "invalid config: `department_ids` must hold numeric department ids (got \"{bad}\")"
             )));
         }
-        for (name, url) in [
-            ("accounts_url", &self.accounts_url),
-            ("desk_url", &self.desk_url),
+        for (name, url, example) in [
+            (
+                "accounts_url",
+                &self.accounts_url,
+                "https://accounts.zoho.eu",
+            ),
+            ("desk_url", &self.desk_url, "https://desk.zoho.eu"),
         ] {
             if let Some(u) = url
-                && !(u.starts_with("https://") || u.starts_with("http://"))
+                && !is_base_url(u)
             {
                 return Err(Error::Config(format!(
-                    "invalid config: `{name}` must start with https:// (got \"{u}\")"
+                    "invalid config: `{name}` must be an absolute http(s) URL with a host name, \
+                     like {example} (got \"{u}\"); leave it empty to use the data center's server"
                 )));
             }
         }
         Ok(())
+    }
+
+    /// What parsing decided on the user's behalf, to be logged as WARN (today: a `start_date`
+    /// that is not in the canonical UTC form, and the exact instant it was read as).
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if let (Some(text), Some(ms)) = (&self.start_date, self.start_ms())
+            && timefmt::parse_zoho(text.trim()).is_none_or(|_| !text.trim().ends_with('Z'))
+        {
+            notes.push(format!(
+                "`start_date` \"{text}\" is not a UTC date-time like 2024-01-01T00:00:00Z; it was \
+                 read as {} (a date alone is midnight UTC, an offset is converted, no zone means UTC)",
+                timefmt::format_zoho(ms)
+            ));
+        }
+        notes
     }
 
     /// Token endpoint: the data center's accounts server, or the override.
@@ -379,6 +429,58 @@ mod tests {
         assert!(Config::parse(text).is_err());
         assert_eq!(raw_secrets(text), ["12345678", "s3cret-x", "rt-1234"]);
         assert!(raw_secrets("not json").is_empty());
+    }
+
+    #[test]
+    fn out_of_range_values_and_hostless_urls_name_the_key_and_the_range() {
+        for (from, to, needles) in [
+            (
+                "\"page_size\":null",
+                "\"page_size\":1000",
+                &["`page_size`", "1 and 200"][..],
+            ),
+            (
+                "\"page_size\":null",
+                "\"page_size\":0",
+                &["`page_size`", "1 and 200"],
+            ),
+            (
+                "\"page_size\":null",
+                "\"max_concurrent_requests\":100000",
+                &["`max_concurrent_requests`", "1 and 25"],
+            ),
+            (
+                "\"page_size\":null",
+                "\"accounts_url\":\"http://\"",
+                &["`accounts_url`", "absolute http(s) URL", "\"http://\""],
+            ),
+            (
+                "\"page_size\":null",
+                "\"desk_url\":\"desk.zoho.eu\"",
+                &["`desk_url`", "host"],
+            ),
+        ] {
+            let err = Config::parse(&GOOD.replace(from, to))
+                .unwrap_err()
+                .to_string();
+            for n in needles {
+                assert!(err.contains(n), "{err} should contain {n}");
+            }
+        }
+        assert!(Config::parse(&GOOD.replace("\"page_size\":null", "\"page_size\":200")).is_ok());
+    }
+
+    #[test]
+    fn non_canonical_start_dates_are_converted_exactly_and_said_so() {
+        let c = Config::parse(&GOOD.replace("2024-01-01T00:00:00Z", "2024-01-01T02:00:00+02:00"))
+            .unwrap();
+        assert_eq!(c.start_ms(), Some(1_704_067_200_000));
+        let notes = c.notes();
+        assert!(notes[0].contains("2024-01-01T00:00:00.000Z"), "{notes:?}");
+        let c = Config::parse(&GOOD.replace("2024-01-01T00:00:00Z", "2024-01-01")).unwrap();
+        assert_eq!(c.start_ms(), Some(1_704_067_200_000));
+        assert_eq!(c.notes().len(), 1);
+        assert!(Config::parse(GOOD).unwrap().notes().is_empty());
     }
 
     #[test]

@@ -32,6 +32,19 @@ pub enum Error {
     )]
     CreditsExhausted { retry_after_secs: u64 },
 
+    /// Zoho asked us (429 with `Retry-After`) to wait longer than the connector sits out.
+    #[error(
+        "Zoho Desk answered {request} with 429 {code} and asked to wait {retry_after_secs} s, longer \
+         than the connector waits ({cap_secs} s). The sync stopped with a saved state; run it again \
+         after that time and it resumes where it left off"
+    )]
+    RetryLater {
+        code: String,
+        request: String,
+        retry_after_secs: u64,
+        cap_secs: u64,
+    },
+
     /// An HTTP answer we do not retry, or still failing after retries.
     #[error("{message}")]
     Http {
@@ -62,9 +75,10 @@ impl Error {
     pub fn failure_type(&self) -> FailureType {
         match self {
             Error::Config(_) | Error::Auth(_) | Error::Forbidden { .. } => FailureType::ConfigError,
-            Error::TokenThrottled(_) | Error::CreditsExhausted { .. } | Error::Transport { .. } => {
-                FailureType::TransientError
-            }
+            Error::TokenThrottled(_)
+            | Error::CreditsExhausted { .. }
+            | Error::RetryLater { .. }
+            | Error::Transport { .. } => FailureType::TransientError,
             Error::Http { transient, .. } => {
                 if *transient {
                     FailureType::TransientError
@@ -91,6 +105,9 @@ impl Error {
                     .unwrap_or_default()
             )),
             Error::Forbidden { code, .. } => Some(code.clone()),
+            Error::RetryLater { request, code, .. } => {
+                Some(format!("{request} -> HTTP 429 ({code})"))
+            }
             _ => None,
         }
     }
@@ -102,6 +119,7 @@ impl Error {
             Error::Auth(_)
                 | Error::TokenThrottled(_)
                 | Error::CreditsExhausted { .. }
+                | Error::RetryLater { .. }
                 | Error::Io(_)
         )
     }

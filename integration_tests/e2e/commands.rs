@@ -14,7 +14,7 @@ fn small() -> EmulatorConfig {
     }
 }
 
-fn check(config: &Value) -> Run {
+pub fn check(config: &Value) -> Run {
     run(
         &["check", "--config", "config.json"],
         &[("config.json", config)],
@@ -22,7 +22,7 @@ fn check(config: &Value) -> Run {
     )
 }
 
-fn connection_status(run: &Run) -> (String, String) {
+pub fn connection_status(run: &Run) -> (String, String) {
     let all = run.of_type("CONNECTION_STATUS");
     assert_eq!(
         all.len(),
@@ -113,8 +113,8 @@ fn check_fails_cleanly_on_bad_credentials_and_config() {
     assert!(message.contains("Data Center"), "{message}");
     assert_eq!(
         stats(&emu)["token_refreshes"],
-        3,
-        "three fresh tokens, then stop"
+        6,
+        "six fresh tokens (none ever accepted), then stop"
     );
 
     let mut unreachable = good.clone();

@@ -2,8 +2,10 @@
 //! line the binary prints is validated with the official Airbyte protocol models and scanned for
 //! the config's secrets (see `support::run`).
 
+mod bad_inputs;
 mod catalog;
 mod child_errors;
+mod client_answers;
 mod commands;
 mod cursor_ties;
 mod expected;
@@ -16,3 +18,4 @@ mod short_pages;
 mod sigkill;
 mod spec_rules;
 mod support;
+mod token_bursts;

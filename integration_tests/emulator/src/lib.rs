@@ -24,4 +24,4 @@ pub use admin::{AdminError, CreateRequest, Stamp, TouchRequest, TruthRecord};
 pub use config::EmulatorConfig;
 pub use emulator::Emulator;
 pub use mutator::Mutator;
-pub use state::{Settings, SettingsPatch, Stats};
+pub use state::{Settings, SettingsPatch, Stall, Stats, ThrottleStorm};

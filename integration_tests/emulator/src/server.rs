@@ -248,6 +248,14 @@ fn token_of(headers: &HeaderMap) -> Result<&str, ApiError> {
     }
 }
 
+fn too_many_requests() -> ApiError {
+    ApiError::new(
+        429,
+        "TOO_MANY_REQUESTS",
+        "You have exceeded the concurrency limit of your portal.",
+    )
+}
+
 fn invalid_oauth() -> ApiError {
     ApiError::new(
         401,
@@ -270,17 +278,18 @@ async fn desk(st: &Shared, rest: String, req: Request) -> Response {
 
     let (result, fault) = 'answer: {
         if settings.concurrency_limit > 0 && n > settings.concurrency_limit {
-            break 'answer (
-                Err(ApiError::new(
-                    429,
-                    "TOO_MANY_REQUESTS",
-                    "You have exceeded the concurrency limit of your portal.",
-                )),
-                Fault::None,
-            );
+            break 'answer (Err(too_many_requests()), Fault::None);
+        }
+        if settings.throttle_storm.is_some() && st.take_storm() {
+            break 'answer (Err(too_many_requests()), Fault::None);
         }
         if settings.latency_ms > 0 {
             tokio::time::sleep(Duration::from_millis(settings.latency_ms)).await;
+        }
+        if settings.stall.contains_key(&key)
+            && let Some(d) = st.take_stall(&key)
+        {
+            tokio::time::sleep(d).await;
         }
         // Authentication.
         let tok = match token_of(req.headers()) {
@@ -418,6 +427,15 @@ async fn desk(st: &Shared, rest: String, req: Request) -> Response {
             let store = read(&st.store);
             api::execute(&store, &settings, route, caps, &pairs)
         };
+        if settings.odd_bodies.contains_key(&key)
+            && let Some(kind) = st.take_odd_body(&key)
+        {
+            let real = out.as_ref().map(|a| a.body.clone()).unwrap_or_default();
+            st.record(&key, 200, None);
+            let mut r = odd_body_response(&kind, real);
+            rate_headers(&mut r, 0, st, &settings);
+            return r;
+        }
         // The handler's own refusal (Zoho's observed wording) comes first; the OAS refuses
         // what the handler would let through.
         match (out, oas_refusal) {
@@ -460,6 +478,10 @@ async fn desk(st: &Shared, rest: String, req: Request) -> Response {
         Fault::CutBody => cut_body_response(status, body),
         Fault::None if status == 204 => resp(204, "application/json;charset=UTF-8", Body::empty()),
         Fault::None => json(status, body),
+    };
+    let retry_after = match settings.retry_after_secs {
+        Some(secs) if status == 429 => Some(secs),
+        _ => retry_after,
     };
     if let Some(s) = retry_after
         && let Ok(v) = HeaderValue::from_str(&s.to_string())
@@ -509,6 +531,39 @@ fn rate_headers(r: &mut Response, weight: u64, st: &Shared, settings: &crate::st
     }
     if let Ok(v) = HeaderValue::from_str(&left.to_string()) {
         h.insert("X-Rate-Limit-Remaining-v3", v);
+    }
+}
+
+/// One `odd_bodies` answer, always HTTP 200 (kinds: `ODD_BODY_KINDS`). `real` is the answer the
+/// request would have had, so a cut body is a plausible prefix of real rows.
+fn odd_body_response(kind: &str, real: String) -> Response {
+    if let Some(code) = kind.strip_prefix("error_200:") {
+        let body = serde_json::json!({
+            "errorCode": code,
+            "message": format!("An error occurred ({code})."),
+        });
+        return json(200, body.to_string());
+    }
+    match kind {
+        "html_200" => resp(
+            200,
+            "text/html",
+            "<html><head><title>Zoho Desk</title></head><body><h1>We'll be back soon</h1></body></html>",
+        ),
+        "cut_200" => {
+            let body = if real.is_empty() {
+                "{\"data\":[{\"id\":\"1\",\"subject\":\"x\"}]}".to_string()
+            } else {
+                real
+            };
+            // A complete HTTP message (Content-Length matches) whose JSON stops mid-way.
+            let mut cut = body.len() / 2;
+            while !body.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            json(200, body[..cut].to_string())
+        }
+        _ => json(200, "{\"status\":\"success\"}".to_string()),
     }
 }
 

@@ -24,6 +24,24 @@ fn is_paginated(key: &str) -> bool {
         .any(|r| matches!(r.kind, Kind::List | Kind::Search) && r.stats_key() == key)
 }
 
+/// Kinds of `odd_bodies` answers (`error_200:<CODE>` takes any upper-case errorCode).
+pub const ODD_BODY_KINDS: &[&str] = &["error_200:<CODE>", "html_200", "cut_200", "no_wrapper_200"];
+
+/// `throttle_storm`: the next `requests` /api/v1 requests answer 429 TOO_MANY_REQUESTS.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ThrottleStorm {
+    pub requests: u64,
+}
+
+/// `stall` per route: the next `count` answers are delayed by `ms` milliseconds.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Stall {
+    pub count: u64,
+    pub ms: u64,
+}
+
 /// Settings that can change while the emulator runs (`GET|PUT /_admin/settings`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Settings {
@@ -59,6 +77,16 @@ pub struct Settings {
     /// A request breaking Zoho's OAS facts (`oas/facts.json`): "refuse" (422 naming the
     /// parameter) or "record" (answered; listed in the stats' `oas_violations`).
     pub oas: String,
+    /// Route pattern -> odd HTTP 200 answers still to give, in order, one per request (see
+    /// [`ODD_BODY_KINDS`]); consumed as they are served.
+    pub odd_bodies: BTreeMap<String, Vec<String>>,
+    /// `Retry-After` sent with every 429 when set (otherwise THRESHOLD_EXCEEDED sends the seconds
+    /// to the credit reset and TOO_MANY_REQUESTS none).
+    pub retry_after_secs: Option<u64>,
+    /// Requests of the current 429 storm still to refuse (counted down per request).
+    pub throttle_storm: Option<ThrottleStorm>,
+    /// Route pattern -> delays still to apply (counted down per answer).
+    pub stall: BTreeMap<String, Stall>,
 }
 
 /// Partial update for [`Settings`]; unknown keys are refused so typos do not pass silently.
@@ -98,6 +126,33 @@ pub struct SettingsPatch {
     pub forbidden: Option<BTreeMap<String, String>>,
     pub list_from_zero: Option<String>,
     pub oas: Option<String>,
+    /// Replaces the pending odd answers.
+    pub odd_bodies: Option<BTreeMap<String, Vec<String>>>,
+    /// `null` restores the default Retry-After behaviour.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub retry_after_secs: Option<Option<u64>>,
+    /// `null` ends the storm.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub throttle_storm: Option<Option<ThrottleStorm>>,
+    /// Replaces the pending stalls.
+    pub stall: Option<BTreeMap<String, Stall>>,
+}
+
+/// A key that is present (even as `null`) is `Some`, so `null` can switch a setting off.
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
 }
 
 impl Settings {
@@ -135,6 +190,10 @@ impl Settings {
             forbidden: BTreeMap::new(),
             list_from_zero: c.list_from_zero.clone(),
             oas: c.oas.clone(),
+            odd_bodies: BTreeMap::new(),
+            retry_after_secs: None,
+            throttle_storm: None,
+            stall: BTreeMap::new(),
         }
     }
 
@@ -207,6 +266,22 @@ impl Settings {
                 ));
             }
         }
+        for (k, kinds) in &self.odd_bodies {
+            if !ROUTES.iter().any(|r| &r.stats_key() == k) {
+                return Err(format!("odd_bodies: '{k}' is not a route pattern"));
+            }
+            if let Some(bad) = kinds.iter().find(|kind| !odd_kind_is_valid(kind)) {
+                return Err(format!(
+                    "odd_bodies: '{bad}' is not one of {}",
+                    ODD_BODY_KINDS.join(", ")
+                ));
+            }
+        }
+        for k in self.stall.keys() {
+            if !ROUTES.iter().any(|r| &r.stats_key() == k) {
+                return Err(format!("stall: '{k}' is not a route pattern"));
+            }
+        }
         if self.credit_reset_secs == 0 {
             return Err("credit_reset_secs must be at least 1".into());
         }
@@ -246,9 +321,17 @@ impl Settings {
             n.limit_overrides.extend(o);
         }
         n.flaky_404.retain(|_, left| *left > 0);
+        set!(odd_bodies, retry_after_secs, throttle_storm, stall);
         n.validate()?;
         *self = n;
         Ok(())
+    }
+}
+
+fn odd_kind_is_valid(kind: &str) -> bool {
+    match kind.strip_prefix("error_200:") {
+        Some(code) => !code.is_empty() && code.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'),
+        None => ["html_200", "cut_200", "no_wrapper_200"].contains(&kind),
     }
 }
 
@@ -362,6 +445,47 @@ impl Shared {
             mutator_requests: AtomicU64::new(0),
             cfg,
         })
+    }
+
+    /// Takes the next pending odd answer for `key`, if any.
+    pub fn take_odd_body(&self, key: &str) -> Option<String> {
+        let mut s = write(&self.settings);
+        let kinds = s.odd_bodies.get_mut(key)?;
+        let kind = (!kinds.is_empty()).then(|| kinds.remove(0));
+        if kinds.is_empty() {
+            s.odd_bodies.remove(key);
+        }
+        kind
+    }
+
+    /// Counts one request against the current 429 storm; true if it must be refused.
+    pub fn take_storm(&self) -> bool {
+        let mut s = write(&self.settings);
+        match s.throttle_storm.as_mut() {
+            Some(storm) if storm.requests > 0 => {
+                storm.requests -= 1;
+                if storm.requests == 0 {
+                    s.throttle_storm = None;
+                }
+                true
+            }
+            _ => {
+                s.throttle_storm = None;
+                false
+            }
+        }
+    }
+
+    /// Takes one pending stall of `key`: how long to delay this answer.
+    pub fn take_stall(&self, key: &str) -> Option<std::time::Duration> {
+        let mut s = write(&self.settings);
+        let stall = s.stall.get_mut(key)?;
+        let ms = stall.ms;
+        stall.count = stall.count.saturating_sub(1);
+        if stall.count == 0 {
+            s.stall.remove(key);
+        }
+        Some(std::time::Duration::from_millis(ms))
     }
 
     /// Records one answered request in the statistics.
