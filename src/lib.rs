@@ -315,7 +315,7 @@ pub fn catalog(
                 vec![SyncMode::FullRefresh]
             },
             source_defined_cursor: incremental.then_some(true),
-            default_cursor_field: def.cursor.map(|c| vec![c.to_string()]),
+            default_cursor_field: def.cursor_field().map(|c| vec![c.to_string()]),
             source_defined_primary_key: (!def.primary_key.is_empty()).then(|| {
                 def.primary_key
                     .iter()

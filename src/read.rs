@@ -542,9 +542,14 @@ impl Sink<'_> {
                         Departments::Parents => ctx.config.departments(),
                         _ => None,
                     };
+                    // A root's cursor value travels down to the rows of its children of changed
+                    // parents (ahead of the id, which stays the last ancestor).
+                    let carried = child
+                        .parent_stream()
+                        .and_then(|p| p.cursor_in_children.zip(p.cursor));
                     let mut parents = Vec::with_capacity(rows.len());
                     for row in rows {
-                        let meta = row_meta(row, None, only_if, "parent row")?;
+                        let meta = row_meta(row, carried.map(|c| c.1), only_if, "parent row")?;
                         if only_if.is_some() && !meta.probe_nonzero() {
                             continue;
                         }
@@ -553,6 +558,9 @@ impl Sink<'_> {
                             continue;
                         }
                         let mut a = anc.clone();
+                        if let (Some((key, _)), Some(value)) = (carried, meta.cursor) {
+                            a.push((key, value));
+                        }
                         a.push((placeholder, id));
                         parents.push(a);
                     }
@@ -567,26 +575,32 @@ impl Sink<'_> {
     }
 }
 
-/// Emits rows of `def`, splicing the parent's id into rows that lack it.
+/// Emits rows of `def`, splicing the parent's id into rows that lack it and, for a child of
+/// changed parents, its root's cursor value (see `StreamDef::cursor_in_children`).
 fn emit_rows(ctx: &Ctx, def: &StreamDef, rows: &[&RawValue], anc: &Ancestors) -> Result<u64> {
     let inject = match def.parent {
         Some(Parent::Stream { inject, .. }) | Some(Parent::Values { inject, .. }) => inject,
         None => None,
     };
     let parent_id = anc.last().map(|(_, id)| id.as_str());
+    let cursor = match def.incremental {
+        Incremental::ChildOfChanged => def.cursor_field().and_then(|key| {
+            anc.iter()
+                .find(|(k, _)| *k == key)
+                .map(|(k, v)| (*k, v.as_str()))
+        }),
+        _ => None,
+    };
+    let members: Vec<(&str, &str)> = inject.zip(parent_id).into_iter().chain(cursor).collect();
     let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(rows.len());
     for row in rows {
-        match (inject, parent_id) {
-            (Some(key), Some(id)) => {
-                let meta = row_meta(row, None, Some(key), "row")?;
-                if meta.has_probe {
-                    out.push(Cow::Borrowed(row.get()));
-                } else {
-                    out.push(Cow::Owned(splice(row.get(), key, id)));
-                }
+        let mut text = Cow::Borrowed(row.get());
+        for (key, value) in &members {
+            if !row_meta(row, None, Some(key), "row")?.has_probe {
+                text = Cow::Owned(splice(&text, key, value));
             }
-            _ => out.push(Cow::Borrowed(row.get())),
         }
+        out.push(text);
     }
     Ok(ctx
         .emitter

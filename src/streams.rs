@@ -108,6 +108,10 @@ pub struct StreamDef {
     /// The record field that moves when a record changes, for record-level incremental
     /// strategies. `None` for full refresh and for children read through their parent.
     pub cursor: Option<&'static str>,
+    /// The key under which this stream's cursor value is added to the rows of its children of
+    /// changed parents: those rows have no cursor of their own, and incremental consumers (CAT,
+    /// destinations) need one that orders them like the saved state does.
+    pub cursor_in_children: Option<&'static str>,
     pub paging: Paging,
     pub incremental: Incremental,
     pub parent: Option<Parent>,
@@ -133,6 +137,26 @@ impl StreamDef {
         match self.parent {
             Some(Parent::Stream { stream, .. }) => find(stream),
             _ => None,
+        }
+    }
+
+    /// The top of this stream's parent chain (the stream itself for a root).
+    pub fn root(&self) -> &StreamDef {
+        let mut current = self;
+        while let Some(parent) = current.parent_stream() {
+            current = parent;
+        }
+        current
+    }
+
+    /// The record field an incremental sync orders by, declared as `default_cursor_field`: the
+    /// stream's own cursor, or for a child of changed parents its root's cursor value as the
+    /// connector adds it to every row (`cursor_in_children`).
+    pub fn cursor_field(&self) -> Option<&'static str> {
+        match self.incremental {
+            Incremental::None => None,
+            Incremental::ChildOfChanged => self.root().cursor_in_children,
+            _ => self.cursor,
         }
     }
 }
@@ -174,6 +198,7 @@ const BASE: StreamDef = StreamDef {
     wrapper: "data",
     primary_key: ID,
     cursor: None,
+    cursor_in_children: None,
     paging: Paging::None,
     incremental: Incremental::None,
     parent: None,
@@ -327,6 +352,7 @@ pub const STREAMS: &[StreamDef] = &[
         name: "tickets",
         path: "/tickets",
         cursor: MODIFIED,
+        cursor_in_children: Some("ticketModifiedTime"),
         paging: Paging::Offset { max: 100 },
         // Search cap UNCERTAIN (100 [2nd] D29 vs 50 [obs] N8N): we ask for 100 and step down to
         // the range Zoho names if it answers 422 (see read::fetch_rows).
@@ -584,6 +610,7 @@ pub const STREAMS: &[StreamDef] = &[
         name: "contacts",
         path: "/contacts",
         cursor: MODIFIED,
+        cursor_in_children: Some("contactModifiedTime"),
         paging: Paging::Offset { max: 100 },
         incremental: search("/contacts/search", 100, None),
         cf_module: Some("contacts"),
@@ -639,6 +666,7 @@ pub const STREAMS: &[StreamDef] = &[
         name: "accounts",
         path: "/accounts",
         cursor: MODIFIED,
+        cursor_in_children: Some("accountModifiedTime"),
         paging: Paging::Offset { max: 100 },
         incremental: search("/accounts/search", 100, None),
         cf_module: Some("accounts"),
@@ -837,6 +865,7 @@ pub const STREAMS: &[StreamDef] = &[
         name: "articles",
         path: "/articles",
         cursor: MODIFIED,
+        cursor_in_children: Some("articleModifiedTime"),
         paging: Paging::Offset { max: 50 },
         incremental: Incremental::SortDescWalk {
             sort_by: "-modifiedTime",
@@ -958,6 +987,35 @@ pub fn state_cursor(def: &StreamDef) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// CAT refuses a source-defined cursor without `default_cursor_field`: every incremental
+    /// stream has one, and a root that has children of changed parents names their key.
+    #[test]
+    fn every_incremental_stream_has_a_cursor_field() {
+        let incremental: Vec<_> = STREAMS
+            .iter()
+            .filter(|s| s.supports_incremental())
+            .collect();
+        assert_eq!(incremental.len(), 28);
+        for s in incremental {
+            assert!(s.cursor_field().is_some(), "{}: no cursor field", s.name);
+        }
+        for s in STREAMS.iter().filter(|s| !s.supports_incremental()) {
+            assert_eq!(s.cursor_field(), None, "{}", s.name);
+        }
+        assert_eq!(
+            find("thread_attachments").and_then(StreamDef::cursor_field),
+            Some("ticketModifiedTime")
+        );
+        assert_eq!(
+            find("thread_attachments").map(|s| s.root().name),
+            Some("tickets")
+        );
+        assert_eq!(
+            find("tickets").and_then(StreamDef::cursor_field),
+            Some("modifiedTime")
+        );
+    }
 
     #[test]
     fn table_is_consistent() {

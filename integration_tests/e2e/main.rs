@@ -2,6 +2,7 @@
 //! line the binary prints is validated with the official Airbyte protocol models and scanned for
 //! the config's secrets (see `support::run`).
 
+mod cat_rules;
 mod catalog;
 mod commands;
 mod expected;
