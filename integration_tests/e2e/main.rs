@@ -7,6 +7,7 @@ mod catalog;
 mod commands;
 mod expected;
 mod packaging;
+mod protocol_polish;
 mod python;
 mod read;
 mod spec_rules;
