@@ -248,8 +248,11 @@ fn undeclared_fields(
 /// TestBasicRead on CAT's configured catalog: every stream has records (none is listed as
 /// empty), every record validates against its discovered schema and declares every top-level
 /// key, primary keys are present, and every incremental stream's records carry its cursor.
+/// Then TestFullRefresh `test_sequential_reads` (sharing the first read: a read of every
+/// stream is the costly part): a second read's records are all emitted later, and per stream
+/// the first read's primary keys are a subset of the second's.
 #[test]
-fn basic_read_of_every_stream_passes_cat_rules() {
+fn basic_read_and_full_refresh_of_every_stream_pass_cat_rules() {
     let emu = emulator(EmulatorConfig::default());
     let config = sample_config(emu.url());
     let streams = discover(&config);
@@ -300,6 +303,65 @@ fn basic_read_of_every_stream_passes_cat_rules() {
             }
         }
     }
+
+    let again = read(&config, &fixture("configured_catalog.json"), None);
+    assert_eq!(again.code, 0, "second read failed: {}", again.stderr);
+    let emitted = |r: &Run| -> Vec<i64> {
+        r.of_type("RECORD")
+            .iter()
+            .filter_map(|m| m["record"]["emitted_at"].as_i64())
+            .collect()
+    };
+    let (max1, min2) = (
+        emitted(&out).into_iter().max(),
+        emitted(&again).into_iter().min(),
+    );
+    assert!(
+        min2 > max1,
+        "second read emitted_at {min2:?} not after the first's {max1:?}"
+    );
+    for (name, stream) in &streams {
+        let keys = |r: &Run| -> BTreeSet<String> {
+            let pk = stream["source_defined_primary_key"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            r.records(name)
+                .iter()
+                .map(|d| {
+                    if pk.is_empty() {
+                        d.to_string()
+                    } else {
+                        pk.iter()
+                            .map(|k| d[k[0].as_str().unwrap_or("")].to_string())
+                            .collect()
+                    }
+                })
+                .collect()
+        };
+        let missing: Vec<String> = keys(&out).difference(&keys(&again)).cloned().collect();
+        assert!(
+            missing.is_empty(),
+            "{name}: the second full read lacks {missing:?}"
+        );
+    }
+}
+
+/// TestIncremental `test_state_with_abnormally_large_values`: with `abnormal_state.json`
+/// (every cursor in 2100) no record is read, and every stream still checkpoints.
+#[test]
+fn abnormally_large_state_reads_nothing_and_checkpoints() {
+    let emu = emulator(EmulatorConfig::default());
+    let config = sample_config(emu.url());
+    let catalog = incremental_catalog();
+    let out = read(&config, &catalog, Some(&fixture("abnormal_state.json")));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.of_type("RECORD").is_empty(),
+        "records read from a future state"
+    );
+    let states = out.last_states();
+    assert_eq!(states.as_array().map(Vec::len), Some(28), "{states}");
 }
 
 /// The undeclared-field check reports a key the schema lacks.
