@@ -275,6 +275,25 @@ fn basic_read_and_full_refresh_of_every_stream_pass_cat_rules() {
         .collect();
     assert!(empty.is_empty(), "streams without records: {empty:?}");
 
+    // Stream statuses: STARTED first, COMPLETE last, only RUNNING between, at least three.
+    for (name, statuses) in out.statuses() {
+        let ok = statuses.len() >= 3
+            && statuses.first().map(String::as_str) == Some("STARTED")
+            && statuses.last().map(String::as_str) == Some("COMPLETE")
+            && statuses[1..statuses.len() - 1]
+                .iter()
+                .all(|s| s == "RUNNING");
+        assert!(ok, "{name}: statuses {statuses:?}");
+    }
+    assert_eq!(out.statuses().len(), streams.len());
+    // State messages: at least one per stream, per-stream type, each with sourceStats.
+    let states = out.of_type("STATE");
+    assert!(states.len() >= streams.len(), "{} states", states.len());
+    for m in &states {
+        assert_eq!(m["state"]["type"], "STREAM", "{m}");
+        assert!(m["state"]["sourceStats"]["recordCount"].is_number(), "{m}");
+    }
+
     let undeclared = undeclared_fields(&out, &streams);
     assert!(
         undeclared.is_empty(),
@@ -519,5 +538,31 @@ fn second_read_without_changes_returns_the_same_streams() {
             continue;
         };
         assert!(*min2 >= *max1, "{name}: {min2} below {max1}");
+    }
+}
+
+/// TestConnection with the committed fixtures as CAT runs them (only the host differs: CAT's
+/// copies name 127.0.0.1:8080): `sample_config.json` succeeds, `invalid_config.json` fails,
+/// each with exactly one CONNECTION_STATUS and exit 0. The emulator has its CLI defaults,
+/// the credentials the fixtures carry.
+#[test]
+fn connection_fixtures_succeed_and_fail_as_declared() {
+    let emu = zoho_desk_emulator::Emulator::start(EmulatorConfig::default()).expect("emulator");
+    for (name, want) in [
+        ("sample_config.json", "SUCCEEDED"),
+        ("invalid_config.json", "FAILED"),
+    ] {
+        let mut config = fixture(name);
+        config["accounts_url"] = json!(emu.url());
+        config["desk_url"] = json!(emu.url());
+        let out = run(
+            &["check", "--config", "config.json"],
+            &[("config.json", &config)],
+            &[],
+        );
+        assert_eq!(out.code, 0, "{name}: {}", out.stdout);
+        let status = out.of_type("CONNECTION_STATUS");
+        assert_eq!(status.len(), 1, "{name}: {}", out.stdout);
+        assert_eq!(status[0]["connectionStatus"]["status"], want, "{name}");
     }
 }
