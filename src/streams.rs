@@ -1216,7 +1216,8 @@ pub fn reference_markdown() -> String {
          `modifiedTimeRange` from the saved cursor.\n\
          - **Child of changed parents**: the parent is walked incrementally and only the children \
          of parents changed since the saved parent cursor are re-read. The state is the parent's \
-         cursor; records carry no cursor of their own. Whether every change to a child moves its \
+         cursor; rows have no cursor of their own and carry their root's (`ticketModifiedTime` ...), \
+         added by the connector. Whether every change to a child moves its \
          parent's `modifiedTime` is not documented by Zoho; a periodic full refresh of such a \
          stream catches anything that did not.\n\
          - **Full refresh**: everything else; lists start at `from=0` and dedupe by id, which is \
@@ -1271,7 +1272,10 @@ pub fn reference_markdown() -> String {
                 format!("per-parent range (`{range_param}`)"),
             ),
             Incremental::ChildOfChanged => (
-                "parent's `modifiedTime` (state only)".to_string(),
+                format!(
+                    "`{}` (the root's `modifiedTime`, added)",
+                    d.cursor_field().unwrap_or("")
+                ),
                 "child of changed parents".to_string(),
             ),
         };
