@@ -1,8 +1,10 @@
 //! The rules of Airbyte's acceptance tests (CAT) that concern what `discover` and `read` emit,
 //! checked on the real binary against the data `acceptance-test-config.yml` points at (a
 //! default emulator, `sample_config.json`, `configured_catalog.json`). Each test names the CAT
-//! test whose rule it holds: TestDiscovery (schemas, cursors, keys), TestBasicRead (records,
-//! empty streams, declared fields) and TestIncremental (`test_two_sequential_reads`).
+//! test whose rule it holds: TestConnection (the fixtures), TestDiscovery (schemas, cursors,
+//! keys), TestBasicRead (records, empty streams, declared fields, statuses, states, the trace
+//! on a bad catalog), TestFullRefresh (sequential reads) and TestIncremental (two sequential
+//! reads, checkpoints, the abnormal state). TestSpec's rules are in `spec_rules`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -565,4 +567,23 @@ fn connection_fixtures_succeed_and_fail_as_declared() {
         assert_eq!(status.len(), 1, "{name}: {}", out.stdout);
         assert_eq!(status[0]["connectionStatus"]["status"], want, "{name}");
     }
+}
+
+/// TestBasicRead `test_airbyte_trace_message_on_failure`: a catalog CAT builds without
+/// validation (unknown stream, invalid sync modes) gets at least one TRACE ERROR.
+#[test]
+fn an_invalid_catalog_gets_a_trace_error() {
+    let emu = emulator(EmulatorConfig::default());
+    let catalog = json!({"streams": [{
+        "stream": {
+            "name": "__AIRBYTE__stream_that_does_not_exist",
+            "json_schema": {"type": "object", "properties": {"f1": {"type": "string"}}},
+            "supported_sync_modes": ["full_refresh"]
+        },
+        "sync_mode": "INVALID",
+        "destination_sync_mode": "INVALID"
+    }]});
+    let out = read(&sample_config(emu.url()), &catalog, None);
+    assert_ne!(out.code, 0);
+    assert!(!out.errors().is_empty(), "{}", out.stdout);
 }
