@@ -29,7 +29,8 @@ use crate::client::{Client, Request};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::protocol::{
-    AirbyteCatalog, AirbyteStream, ConfiguredCatalog, Emitter, LogLevel, Status, SyncMode,
+    AirbyteCatalog, AirbyteStream, ConfiguredCatalog, Emitter, FailureType, LogLevel, Status,
+    SyncMode,
 };
 use crate::tuning::Tuning;
 
@@ -323,8 +324,11 @@ fn usable_states(
     Ok(states)
 }
 
-/// `check`: config and credential problems are answered with FAILED and exit 0; only an
-/// unexpected error (a bug, an I/O failure) becomes a TRACE ERROR.
+/// `check`: config and credential problems are answered with FAILED and exit 0, the user's to
+/// fix. As in the Airbyte CDK, anything that is not (Zoho unreachable, an outage still failing
+/// after retries, token throttling, a bug, an I/O failure) is returned as an error and becomes a
+/// TRACE ERROR with its own failure type and exit 1: a FAILED status would tell the user to
+/// change settings that are fine.
 async fn check(path: &Path, emitter: &Emitter) -> Result<u8> {
     match check_connection(path, emitter).await {
         Ok(notes) => {
@@ -336,6 +340,7 @@ async fn check(path: &Path, emitter: &Emitter) -> Result<u8> {
             emitter.connection_status(Status::Succeeded, message.as_deref())?;
             Ok(0)
         }
+        Err(e) if e.failure_type() == FailureType::TransientError => Err(e),
         Err(Error::Io(e)) => Err(Error::Io(e)),
         Err(e) => {
             emitter.connection_status(Status::Failed, Some(&e.to_string()))?;
@@ -561,7 +566,7 @@ pub fn catalog(
                 vec![SyncMode::FullRefresh]
             },
             source_defined_cursor: incremental.then_some(true),
-            default_cursor_field: def.cursor.map(|c| vec![c.to_string()]),
+            default_cursor_field: def.cursor_field().map(|c| vec![c.to_string()]),
             source_defined_primary_key: (!def.primary_key.is_empty()).then(|| {
                 def.primary_key
                     .iter()

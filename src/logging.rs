@@ -1,8 +1,8 @@
 //! Diagnostics: every `tracing` event of this crate (and warnings of its dependencies) becomes an
-//! Airbyte LOG message on stdout and a plain line on stderr, both passed through the redactor.
+//! Airbyte LOG message on stdout, passed through the redactor. Nothing goes to stderr as well:
+//! the platform keeps both streams in its sync log, so a copy there printed every line twice.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::sync::OnceLock;
 
 use tracing::field::{Field, Visit};
@@ -65,9 +65,7 @@ impl<S: Subscriber> Layer<S> for AirbyteLayer {
             Level::DEBUG => LogLevel::Debug,
             Level::TRACE => LogLevel::Trace,
         };
-        let clean = emitter.redactor().redact(&text);
-        let _ = writeln!(std::io::stderr(), "{} {}", event.metadata().level(), clean);
-        let _ = emitter.log(level, &clean);
+        let _ = emitter.log(level, &text);
     }
 }
 

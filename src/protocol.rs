@@ -5,6 +5,7 @@
 //! `null` for optional fields. Input types are lenient (unknown keys ignored) except where the
 //! protocol requires strictness: sync-mode enums.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -328,7 +329,7 @@ impl Emitter {
 
     /// Writes a batch of records of one stream under one lock. Each item is the record's JSON
     /// object text exactly as Zoho sent it (possibly with a parent id spliced in); it is not
-    /// re-serialized.
+    /// re-serialized, except that line breaks become spaces (see [`one_line`]).
     pub fn records<'r>(
         &self,
         stream: &str,
@@ -344,7 +345,7 @@ impl Emitter {
         let mut out = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         for row in rows {
             out.write_all(prefix.as_bytes())?;
-            out.write_all(row.as_bytes())?;
+            out.write_all(one_line(row).as_bytes())?;
             out.write_all(suffix.as_bytes())?;
             count += 1;
         }
@@ -456,6 +457,19 @@ impl Emitter {
     }
 }
 
+/// A record's raw JSON text on one line, so it cannot break the one-message-per-line framing:
+/// a pretty-printed body keeps its line breaks inside the rows split from it. In valid JSON a
+/// raw CR or LF can only be whitespace between tokens (inside strings they must be escaped), so
+/// turning each into a space changes nothing a parser sees. Rows without one (the normal case)
+/// are passed through untouched, without a copy.
+fn one_line(row: &str) -> Cow<'_, str> {
+    if row.bytes().any(|b| b == b'\n' || b == b'\r') {
+        Cow::Owned(row.replace(['\n', '\r'], " "))
+    } else {
+        Cow::Borrowed(row)
+    }
+}
+
 /// Parses the `--state` file: a JSON array of state messages (the current form), an empty file,
 /// `[]`, `null`, or a legacy object (treated as no state, with a warning by the caller). Returns
 /// the latest `stream_state` per stream name. PyAirbyte's extra keys and nulls are ignored.
@@ -514,6 +528,25 @@ mod tests {
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect()
+    }
+
+    #[test]
+    fn pretty_printed_rows_stay_on_one_line_unchanged_in_meaning() {
+        let buf = Buf::default();
+        let em = Emitter::new(Box::new(buf.clone()), Redactor::default());
+        let pretty =
+            "{\r\n  \"id\": \"1\",\n  \"text\": \"a\\nb\",\n  \"n\": 12345678901234567890.5\n}";
+        em.records("tickets", [pretty, "{\"id\":\"2\"}"]).unwrap();
+        let text = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(text.matches('\n').count(), 2, "{text}");
+        assert!(!text.contains('\r'), "{text}");
+        let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        let want: Value = serde_json::from_str(pretty).unwrap();
+        assert_eq!(first["record"]["data"], want);
+        assert_eq!(first["record"]["data"]["text"], "a\nb");
+        // The number's digits pass through as Zoho sent them.
+        assert!(text.contains("12345678901234567890.5"), "{text}");
+        assert!(matches!(one_line("{\"id\":\"2\"}"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -6,7 +6,8 @@
 use schemars::generate::SchemaSettings;
 use serde_json::{Map, Value, json};
 
-use crate::config::Config;
+use crate::config::{Config, DataCenter};
+use crate::streams;
 
 /// Where users find setup help; also `documentationUrl` in metadata.yaml (a test compares them).
 pub const DOCUMENTATION_URL: &str =
@@ -124,6 +125,65 @@ fn credentials_one_of(inlined: Value) -> Value {
     Value::Object(parent)
 }
 
+/// The Desk read scopes the streams need (each row of the stream table names one), in the
+/// comma-separated form Zoho's authorize endpoint takes.
+pub fn oauth_scopes() -> String {
+    let mut scopes: Vec<&str> = streams::STREAMS
+        .iter()
+        .map(|s| s.scope)
+        .filter(|s| !s.is_empty())
+        .collect();
+    scopes.sort_unstable();
+    scopes.dedup();
+    scopes.join(",")
+}
+
+/// A Jinja expression (the platform renders declarative OAuth templates with Jinjava) giving
+/// the accounts server of the `data_center` the user picked; US, the config's default, when
+/// none is set. Tokens only work on the data center they were minted on, so consent and token
+/// exchange must happen there.
+fn accounts_server_template() -> String {
+    let mut out = String::new();
+    let mut first = true;
+    for dc in DataCenter::ALL
+        .iter()
+        .filter(|dc| **dc != DataCenter::default())
+    {
+        let tag = if first { "if" } else { "elif" };
+        first = false;
+        out.push_str(&format!(
+            "{{% {tag} data_center == '{dc:?}' %}}{}",
+            dc.hosts().0
+        ));
+    }
+    out.push_str(&format!(
+        "{{% else %}}{}{{% endif %}}",
+        DataCenter::default().hosts().0
+    ));
+    out
+}
+
+/// Declarative OAuth: what the platform's "Authenticate" button does. The consent URL asks
+/// for offline access with a forced consent screen (Zoho returns a refresh token only then);
+/// the code is exchanged at the same data center's token endpoint with the parameters in the
+/// query, as Zoho documents it (whatever body the platform sends is then irrelevant). The
+/// `*_param` variables come URL-encoded from the platform, so no filter is needed.
+fn oauth_connector_input() -> Value {
+    let accounts = accounts_server_template();
+    json!({
+        "consent_url": format!(
+            "{accounts}/oauth/v2/auth?response_type=code&{{{{ client_id_param }}}}&{{{{ scope_param }}}}\
+             &{{{{ redirect_uri_param }}}}&{{{{ state_param }}}}&access_type=offline&prompt=consent"
+        ),
+        "scope": oauth_scopes(),
+        "access_token_url": format!(
+            "{accounts}/oauth/v2/token?grant_type=authorization_code&{{{{ client_id_param }}}}\
+             &{{{{ client_secret_param }}}}&{{{{ auth_code_param }}}}&{{{{ redirect_uri_param }}}}"
+        ),
+        "extract_output": ["refresh_token"],
+    })
+}
+
 /// Tells the platform how to run Zoho's OAuth consent flow and where its results go.
 fn advanced_auth() -> Value {
     json!({
@@ -131,6 +191,7 @@ fn advanced_auth() -> Value {
         "predicate_key": ["credentials", "auth_type"],
         "predicate_value": "oauth2.0",
         "oauth_config_specification": {
+            "oauth_connector_input_specification": oauth_connector_input(),
             "oauth_user_input_from_connector_config_specification": {
                 "type": "object",
                 "additionalProperties": true,
@@ -144,13 +205,15 @@ fn advanced_auth() -> Value {
                 "properties": {
                     "refresh_token": {
                         "type": "string",
-                        "path_in_connector_config": ["credentials", "refresh_token"]
+                        "path_in_connector_config": ["credentials", "refresh_token"],
+                        "path_in_oauth_response": ["refresh_token"]
                     }
                 }
             },
             "complete_oauth_server_input_specification": {
                 "type": "object",
                 "additionalProperties": true,
+                "required": ["client_id", "client_secret"],
                 "properties": {
                     "client_id": {"type": "string"},
                     "client_secret": {"type": "string"}

@@ -114,6 +114,10 @@ pub struct StreamDef {
     /// The record field that moves when a record changes, for record-level incremental
     /// strategies. `None` for full refresh and for children read through their parent.
     pub cursor: Option<&'static str>,
+    /// The key under which this stream's cursor value is added to the rows of its children of
+    /// changed parents: those rows have no cursor of their own, and incremental consumers (CAT,
+    /// destinations) need one that orders them like the saved state does.
+    pub cursor_in_children: Option<&'static str>,
     pub paging: Paging,
     /// The first `from` of an offset walk: 0 where Zoho's OAS gives `from` no minimum (0 reads
     /// as 1 on a 1-based list, the id dedupe drops the repeat), 1 where the OAS declares
@@ -147,6 +151,26 @@ impl StreamDef {
         match self.parent {
             Some(Parent::Stream { stream, .. }) => find(stream),
             _ => None,
+        }
+    }
+
+    /// The top of this stream's parent chain (the stream itself for a root).
+    pub fn root(&self) -> &StreamDef {
+        let mut current = self;
+        while let Some(parent) = current.parent_stream() {
+            current = parent;
+        }
+        current
+    }
+
+    /// The record field an incremental sync orders by, declared as `default_cursor_field`: the
+    /// stream's own cursor, or for a child of changed parents its root's cursor value as the
+    /// connector adds it to every row (`cursor_in_children`).
+    pub fn cursor_field(&self) -> Option<&'static str> {
+        match self.incremental {
+            Incremental::None => None,
+            Incremental::ChildOfChanged => self.root().cursor_in_children,
+            _ => self.cursor,
         }
     }
 }
@@ -204,6 +228,7 @@ const BASE: StreamDef = StreamDef {
     wrapper: "data",
     primary_key: ID,
     cursor: None,
+    cursor_in_children: None,
     paging: Paging::None,
     first_from: 0,
     incremental: Incremental::None,
@@ -359,6 +384,7 @@ pub const STREAMS: &[StreamDef] = &[
         name: "tickets",
         path: "/tickets",
         cursor: MODIFIED,
+        cursor_in_children: Some("ticketModifiedTime"),
         paging: Paging::Offset { max: 100 },
         // Search cap UNCERTAIN (100 [2nd] D29 vs 50 [obs] N8N): we ask for 100 and step down to
         // the range Zoho names if it answers 422 (see read::fetch_rows).
@@ -625,6 +651,7 @@ pub const STREAMS: &[StreamDef] = &[
         name: "contacts",
         path: "/contacts",
         cursor: MODIFIED,
+        cursor_in_children: Some("contactModifiedTime"),
         paging: Paging::Offset { max: 100 },
         incremental: search("/contacts/search", 100, None),
         cf_module: Some("contacts"),
@@ -681,6 +708,7 @@ pub const STREAMS: &[StreamDef] = &[
         name: "accounts",
         path: "/accounts",
         cursor: MODIFIED,
+        cursor_in_children: Some("accountModifiedTime"),
         paging: Paging::Offset { max: 100 },
         incremental: search("/accounts/search", 100, None),
         cf_module: Some("accounts"),
@@ -880,6 +908,7 @@ pub const STREAMS: &[StreamDef] = &[
         name: "articles",
         path: "/articles",
         cursor: MODIFIED,
+        cursor_in_children: Some("articleModifiedTime"),
         paging: Paging::Offset { max: 50 },
         first_from: 1,
         incremental: Incremental::SortDescWalk {
@@ -1010,6 +1039,35 @@ pub fn state_cursor(def: &StreamDef) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// CAT refuses a source-defined cursor without `default_cursor_field`: every incremental
+    /// stream has one, and a root that has children of changed parents names their key.
+    #[test]
+    fn every_incremental_stream_has_a_cursor_field() {
+        let incremental: Vec<_> = STREAMS
+            .iter()
+            .filter(|s| s.supports_incremental())
+            .collect();
+        assert_eq!(incremental.len(), 28);
+        for s in incremental {
+            assert!(s.cursor_field().is_some(), "{}: no cursor field", s.name);
+        }
+        for s in STREAMS.iter().filter(|s| !s.supports_incremental()) {
+            assert_eq!(s.cursor_field(), None, "{}", s.name);
+        }
+        assert_eq!(
+            find("thread_attachments").and_then(StreamDef::cursor_field),
+            Some("ticketModifiedTime")
+        );
+        assert_eq!(
+            find("thread_attachments").map(|s| s.root().name),
+            Some("tickets")
+        );
+        assert_eq!(
+            find("tickets").and_then(StreamDef::cursor_field),
+            Some("modifiedTime")
+        );
+    }
 
     #[test]
     fn table_is_consistent() {
@@ -1249,7 +1307,8 @@ pub fn reference_markdown() -> String {
          `modifiedTimeRange` from the saved cursor.\n\
          - **Child of changed parents**: the parent is walked incrementally and only the children \
          of parents changed since the saved parent cursor are re-read. The state is the parent's \
-         cursor; records carry no cursor of their own. Whether every change to a child moves its \
+         cursor; rows have no cursor of their own and carry their root's (`ticketModifiedTime` ...), \
+         added by the connector. Whether every change to a child moves its \
          parent's `modifiedTime` is not documented by Zoho; a periodic full refresh of such a \
          stream catches anything that did not.\n\
          - **Full refresh**: everything else; lists start at `from=0` (at 1 where Zoho's OpenAPI \
@@ -1314,7 +1373,10 @@ pub fn reference_markdown() -> String {
                 format!("per-parent range (`{range_param}`)"),
             ),
             Incremental::ChildOfChanged => (
-                "parent's `modifiedTime` (state only)".to_string(),
+                format!(
+                    "`{}` (the root's `modifiedTime`, added)",
+                    d.cursor_field().unwrap_or("")
+                ),
                 "child of changed parents".to_string(),
             ),
         };

@@ -3,6 +3,7 @@
 //! the config's secrets (see `support::run`).
 
 mod bad_inputs;
+mod cat_rules;
 mod catalog;
 mod child_errors;
 mod client_answers;
@@ -12,6 +13,7 @@ mod expected;
 mod live_edits;
 mod oas;
 mod packaging;
+mod protocol_polish;
 mod python;
 mod read;
 mod short_pages;

@@ -3,9 +3,11 @@
 //! a checker that silently passes everything fails the suite. Rule tags: R1 urls/version,
 //! R2 draft-07, R3 forbidden keywords, R4 additionalProperties, R5 types, R6 enums, R7 oneOf,
 //! R8 secrets, R9 empty objects, R10 array items, R11 order/group/display_type, R12 date
-//! patterns, R13 OAuth paths, R14 config validation; R15 (titles and descriptions) is our own.
+//! patterns, R13 OAuth paths, R14 config validation; R15 (titles and descriptions) is our own;
+//! R16 is the platform's declarative OAuth shape (`oauth_connector_input_specification`), whose
+//! templates are rendered below for every data center the way the platform renders them.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use serde_json::{Value, json};
@@ -321,6 +323,29 @@ fn spec_violations(spec: &Value) -> Vec<String> {
                 out.push(format!("R13 path_in_connector_config {p} not in the spec"));
             }
         }
+        // Declarative OAuth: the two URLs the platform requires, and every output the config
+        // receives is extracted from the token response.
+        let input = &aa["oauth_config_specification"]["oauth_connector_input_specification"];
+        for key in ["consent_url", "access_token_url"] {
+            if !input[key].is_string() {
+                out.push(format!(
+                    "R16 oauth_connector_input_specification.{key} missing"
+                ));
+            }
+        }
+        let extracted: Vec<&Value> = input["extract_output"]
+            .as_array()
+            .map(|v| v.iter().collect())
+            .unwrap_or_default();
+        let outputs = &aa["oauth_config_specification"]["complete_oauth_output_specification"];
+        for (name, p) in outputs["properties"].as_object().into_iter().flatten() {
+            let from = p["path_in_oauth_response"].get(0).unwrap_or(&Value::Null);
+            if from.is_null() || !extracted.contains(&from) {
+                out.push(format!(
+                    "R16 output {name} is not extracted from the token response"
+                ));
+            }
+        }
         // OAuth must be the first option of the auth oneOf.
         if let [Value::String(parent), Value::String(field)] = key.as_slice() {
             let first = &cs["properties"][parent]["oneOf"][0]["properties"][field]["const"];
@@ -468,6 +493,16 @@ fn each_rule_catches_its_violation() {
                 ["properties"]["refresh_token"]["path_in_connector_config"] =
                 json!(["refresh_token"])
         }),
+        ("R16", |s| {
+            s["advanced_auth"]["oauth_config_specification"]["oauth_connector_input_specification"]
+                .as_object_mut()
+                .unwrap()
+                .remove("consent_url");
+        }),
+        ("R16", |s| {
+            s["advanced_auth"]["oauth_config_specification"]["oauth_connector_input_specification"]
+                ["extract_output"] = json!(["access_token"])
+        }),
         ("R13", |s| {
             let creds = &mut s["connectionSpecification"]["properties"]["credentials"];
             let mut other = creds["oneOf"][0].clone();
@@ -541,5 +576,296 @@ fn committed_spec_file_matches() {
                 "integration_tests/spec.json differs from spec::spec(); run UPDATE_SCHEMAS=1 cargo test --test e2e spec_rules"
             );
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Declarative OAuth templates, rendered as the platform does (DeclarativeOAuthSpecHandler: a
+// Jinjava template over the connector input, the user's OAuth inputs and the flow's values).
+
+/// `java.net.URLEncoder.encode(s, UTF_8)`, which the platform applies to `redirect_uri_param`
+/// and `scope_param`: alphanumerics and `.-*_` kept, space as `+`, the rest `%XX`.
+fn java_url_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'.' | b'-' | b'*' | b'_' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The variables the platform offers a template: every key of the connector input and of the
+/// user's OAuth input as text, the key names (`client_id_key` ...), `*_value` and the
+/// `key=value` `*_param` forms (redirect URI and scope URL-encoded).
+fn template_values(
+    input: &Value,
+    user: &[(&str, &str)],
+    flow: &[(&str, &str)],
+) -> BTreeMap<String, String> {
+    let mut v: BTreeMap<String, String> = BTreeMap::new();
+    for (k, val) in input.as_object().into_iter().flatten() {
+        let text = match val {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        v.insert(k.clone(), text);
+    }
+    for (k, val) in user {
+        v.insert((*k).into(), (*val).into());
+    }
+    for (name, default) in [
+        ("client_id", "client_id"),
+        ("client_secret", "client_secret"),
+        ("auth_code", "code"),
+        ("redirect_uri", "redirect_uri"),
+        ("scope", "scope"),
+        ("state", "state"),
+    ] {
+        let key_name = format!("{name}_key");
+        let key = v
+            .get(&key_name)
+            .cloned()
+            .unwrap_or_else(|| default.to_string());
+        v.insert(key_name, key.clone());
+        if let Some((_, value)) = flow.iter().find(|(n, _)| *n == name) {
+            v.insert(key.clone(), (*value).to_string());
+        }
+        let value = v.get(&key).cloned();
+        if let Some(value) = value {
+            let encoded = if name == "redirect_uri" || name == "scope" {
+                java_url_encode(&value)
+            } else {
+                value.clone()
+            };
+            v.insert(format!("{name}_param"), format!("{key}={encoded}"));
+            v.insert(format!("{name}_value"), value);
+        }
+    }
+    v
+}
+
+/// Renders the Jinja subset the spec's templates may use: `{{ name }}` (an unknown name is an
+/// error, not an empty string) and `{% if name == 'x' %} … {% elif … %} … {% else %} …
+/// {% endif %}` (an unset name compares unequal). Any other tag is an error.
+fn render(template: &str, vars: &BTreeMap<String, String>) -> Result<String, String> {
+    // Per open `if`: (a branch was taken already, this branch emits).
+    let mut stack: Vec<(bool, bool)> = Vec::new();
+    let emitting = |stack: &[(bool, bool)]| stack.iter().all(|(_, on)| *on);
+    let mut out = String::new();
+    let mut rest = template;
+    while !rest.is_empty() {
+        let next = [rest.find("{{"), rest.find("{%")]
+            .into_iter()
+            .flatten()
+            .min();
+        let Some(at) = next else {
+            if emitting(&stack) {
+                out.push_str(rest);
+            }
+            break;
+        };
+        if emitting(&stack) {
+            out.push_str(&rest[..at]);
+        }
+        let is_var = rest[at..].starts_with("{{");
+        let close = if is_var { "}}" } else { "%}" };
+        let end = rest[at..].find(close).ok_or("unclosed tag")? + at;
+        let body = rest[at + 2..end].trim();
+        rest = &rest[end + 2..];
+        if is_var {
+            let value = vars.get(body).ok_or(format!("unknown variable `{body}`"))?;
+            if emitting(&stack) {
+                out.push_str(value);
+            }
+            continue;
+        }
+        let test = |cond: &str| -> Result<bool, String> {
+            let (name, lit) = cond
+                .split_once("==")
+                .ok_or(format!("unsupported test `{cond}`"))?;
+            let lit = lit.trim().trim_matches('\'');
+            Ok(vars.get(name.trim()).is_some_and(|v| v == lit))
+        };
+        if let Some(cond) = body.strip_prefix("if ") {
+            let on = test(cond)?;
+            stack.push((on, on));
+        } else if let Some(cond) = body.strip_prefix("elif ") {
+            let top = stack.last_mut().ok_or("elif without if")?;
+            let on = !top.0 && test(cond)?;
+            *top = (top.0 || on, on);
+        } else if body == "else" {
+            let top = stack.last_mut().ok_or("else without if")?;
+            *top = (true, !top.0);
+        } else if body == "endif" {
+            stack.pop().ok_or("endif without if")?;
+        } else {
+            return Err(format!("unsupported tag `{body}`"));
+        }
+    }
+    if !stack.is_empty() {
+        return Err("unclosed if".into());
+    }
+    Ok(out)
+}
+
+fn query(url: &reqwest::Url) -> BTreeMap<String, String> {
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    let map: BTreeMap<String, String> = pairs.iter().cloned().collect();
+    assert_eq!(
+        map.len(),
+        pairs.len(),
+        "a repeated query parameter in {url}"
+    );
+    map
+}
+
+const REDIRECT: &str = "https://airbyte.example.com/auth_flow?x=1&y=a b";
+
+/// The consent and token URLs for every data center: Zoho's accounts server of that data
+/// center, the authorization-code parameters Zoho needs to return a refresh token, and the
+/// Desk read scopes every stream needs.
+#[test]
+fn oauth_templates_render_for_every_data_center() {
+    use source_zoho_desk::config::DataCenter;
+    let s = spec::spec();
+    let input =
+        &s["advanced_auth"]["oauth_config_specification"]["oauth_connector_input_specification"];
+    let user_input = &s["advanced_auth"]["oauth_config_specification"]["oauth_user_input_from_connector_config_specification"]
+        ["properties"];
+    assert_eq!(
+        user_input["data_center"]["path_in_connector_config"],
+        json!(["data_center"])
+    );
+
+    let mut want_scopes: Vec<&str> = source_zoho_desk::streams::STREAMS
+        .iter()
+        .map(|d| d.scope)
+        .filter(|s| !s.is_empty())
+        .collect();
+    want_scopes.sort_unstable();
+    want_scopes.dedup();
+    assert!(
+        want_scopes.contains(&"Desk.search.READ") && want_scopes.contains(&"Desk.tickets.READ")
+    );
+
+    let mut cases: Vec<(Option<String>, &str)> = DataCenter::ALL
+        .iter()
+        .map(|dc| (Some(format!("{dc:?}")), dc.hosts().0))
+        .collect();
+    // No data center in the form: the config's default, US.
+    cases.push((None, DataCenter::US.hosts().0));
+    for (dc, accounts) in cases {
+        let user: Vec<(&str, &str)> = dc.iter().map(|d| ("data_center", d.as_str())).collect();
+        let consent_vars = template_values(
+            input,
+            &user,
+            &[
+                ("client_id", "1000.CID"),
+                ("redirect_uri", REDIRECT),
+                ("state", "st4te-_."),
+            ],
+        );
+        let consent = render(input["consent_url"].as_str().unwrap(), &consent_vars)
+            .unwrap_or_else(|e| panic!("{dc:?}: {e}"));
+        let url = reqwest::Url::parse(&consent).unwrap_or_else(|e| panic!("{consent}: {e}"));
+        let host = format!("{}://{}", url.scheme(), url.host_str().unwrap_or(""));
+        assert_eq!(host, accounts, "{dc:?}: {consent}");
+        assert_eq!(url.path(), "/oauth/v2/auth");
+        let q = query(&url);
+        let scope = q.get("scope").cloned().unwrap_or_default();
+        let scopes: Vec<&str> = scope.split(',').collect();
+        assert_eq!(scopes, want_scopes, "{consent}");
+        let expected: BTreeMap<String, String> = [
+            ("response_type", "code"),
+            ("client_id", "1000.CID"),
+            ("scope", scope.as_str()),
+            ("redirect_uri", REDIRECT),
+            ("state", "st4te-_."),
+            ("access_type", "offline"),
+            ("prompt", "consent"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(q, expected, "{dc:?}: {consent}");
+
+        let token_vars = template_values(
+            input,
+            &user,
+            &[
+                ("client_id", "1000.CID"),
+                ("client_secret", "s3cr3t"),
+                ("auth_code", "1000.code.xyz"),
+                ("redirect_uri", REDIRECT),
+                ("state", "st4te-_."),
+            ],
+        );
+        let token = render(input["access_token_url"].as_str().unwrap(), &token_vars)
+            .unwrap_or_else(|e| panic!("{dc:?}: {e}"));
+        let url = reqwest::Url::parse(&token).unwrap_or_else(|e| panic!("{token}: {e}"));
+        assert_eq!(
+            format!("{}://{}", url.scheme(), url.host_str().unwrap_or("")),
+            accounts
+        );
+        assert_eq!(url.path(), "/oauth/v2/token");
+        let expected: BTreeMap<String, String> = [
+            ("grant_type", "authorization_code"),
+            ("client_id", "1000.CID"),
+            ("client_secret", "s3cr3t"),
+            ("code", "1000.code.xyz"),
+            ("redirect_uri", REDIRECT),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(query(&url), expected, "{dc:?}: {token}");
+    }
+    // What the token response yields lands in the config's refresh token.
+    let out =
+        &s["advanced_auth"]["oauth_config_specification"]["complete_oauth_output_specification"];
+    assert_eq!(
+        out["properties"]["refresh_token"]["path_in_connector_config"],
+        json!(["credentials", "refresh_token"])
+    );
+    assert_eq!(input["extract_output"], json!(["refresh_token"]));
+}
+
+/// The renderer refuses what the platform could not render to the intended URL.
+#[test]
+fn oauth_renderer_rejects_unknown_names_and_tags() {
+    let vars = template_values(
+        &json!({"scope": "a b"}),
+        &[("data_center", "EU")],
+        &[("client_id", "c")],
+    );
+    assert_eq!(
+        render("x{{ client_id_param }}", &vars).unwrap(),
+        "xclient_id=c"
+    );
+    assert_eq!(render("{{ scope_param }}", &vars).unwrap(), "scope=a+b");
+    assert_eq!(
+        render(
+            "{% if data_center == 'EU' %}e{% elif data_center == 'IN' %}i{% else %}u{% endif %}",
+            &vars
+        )
+        .unwrap(),
+        "e"
+    );
+    assert_eq!(
+        render("{% if region == 'EU' %}e{% else %}u{% endif %}", &vars).unwrap(),
+        "u"
+    );
+    for bad in [
+        "{{ client_idparam }}",
+        "{{ scope_value | urlEncoder }}",
+        "{% for x in y %}",
+        "{% if data_center == 'EU' %}e",
+    ] {
+        assert!(render(bad, &vars).is_err(), "{bad} rendered");
     }
 }

@@ -553,9 +553,14 @@ impl Sink<'_> {
                         Departments::Parents => ctx.config.departments(),
                         _ => None,
                     };
+                    // A root's cursor value travels down to the rows of its children of changed
+                    // parents (ahead of the id, which stays the last ancestor).
+                    let carried = child
+                        .parent_stream()
+                        .and_then(|p| p.cursor_in_children.zip(p.cursor));
                     let mut parents = Vec::with_capacity(rows.len());
                     for row in rows {
-                        let meta = parent_meta(row, only_if, count_field)?;
+                        let meta = parent_meta(row, carried.map(|c| c.1), only_if, count_field)?;
                         if only_if.is_some() && !meta.probe_nonzero() {
                             continue;
                         }
@@ -564,6 +569,9 @@ impl Sink<'_> {
                             continue;
                         }
                         let mut a = anc.clone();
+                        if let (Some((key, _)), Some(value)) = (carried, meta.cursor) {
+                            a.push((key, value));
+                        }
                         a.push((placeholder, id));
                         parents.push((a, meta.count));
                     }
@@ -578,26 +586,32 @@ impl Sink<'_> {
     }
 }
 
-/// Emits rows of `def`, splicing the parent's id into rows that lack it.
+/// Emits rows of `def`, splicing the parent's id into rows that lack it and, for a child of
+/// changed parents, its root's cursor value (see `StreamDef::cursor_in_children`).
 fn emit_rows(ctx: &Ctx, def: &StreamDef, rows: &[&RawValue], anc: &Ancestors) -> Result<u64> {
     let inject = match def.parent {
         Some(Parent::Stream { inject, .. }) | Some(Parent::Values { inject, .. }) => inject,
         None => None,
     };
     let parent_id = anc.last().map(|(_, id)| id.as_str());
+    let cursor = match def.incremental {
+        Incremental::ChildOfChanged => def.cursor_field().and_then(|key| {
+            anc.iter()
+                .find(|(k, _)| *k == key)
+                .map(|(k, v)| (*k, v.as_str()))
+        }),
+        _ => None,
+    };
+    let members: Vec<(&str, &str)> = inject.zip(parent_id).into_iter().chain(cursor).collect();
     let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(rows.len());
     for row in rows {
-        match (inject, parent_id) {
-            (Some(key), Some(id)) => {
-                let meta = row_meta(row, None, Some(key), "row")?;
-                if meta.has_probe {
-                    out.push(Cow::Borrowed(row.get()));
-                } else {
-                    out.push(Cow::Owned(splice(row.get(), key, id)));
-                }
+        let mut text = Cow::Borrowed(row.get());
+        for (key, value) in &members {
+            if !row_meta(row, None, Some(key), "row")?.has_probe {
+                text = Cow::Owned(splice(&text, key, value));
             }
-            _ => out.push(Cow::Borrowed(row.get())),
         }
+        out.push(text);
     }
     Ok(ctx
         .emitter
@@ -986,11 +1000,16 @@ fn row_meta(
 
 /// What a fan-out needs from a parent row: its id, the `only_if_nonzero` probe and the count
 /// of its children.
-fn parent_meta(row: &RawValue, probe: Option<&str>, count: Option<&str>) -> Result<RowMeta> {
+fn parent_meta(
+    row: &RawValue,
+    cursor: Option<&str>,
+    probe: Option<&str>,
+    count: Option<&str>,
+) -> Result<RowMeta> {
     meta_of(
         row,
         MetaSeed {
-            cursor: None,
+            cursor,
             probe,
             count,
         },
@@ -1447,11 +1466,11 @@ mod tests {
         let raw: Box<RawValue> =
             serde_json::from_str(r#"{"id":"7","threadCount":"3","x":{"threadCount":"9"}}"#)
                 .unwrap();
-        let meta = parent_meta(&raw, None, Some("threadCount")).unwrap();
+        let meta = parent_meta(&raw, None, None, Some("threadCount")).unwrap();
         assert_eq!((meta.id.as_deref(), meta.count), (Some("7"), Some(3)));
         let raw: Box<RawValue> = serde_json::from_str(r#"{"id":"7","threadCount":null}"#).unwrap();
         assert_eq!(
-            parent_meta(&raw, None, Some("threadCount")).unwrap().count,
+            parent_meta(&raw, None, None, Some("threadCount")).unwrap().count,
             None
         );
     }

@@ -243,6 +243,20 @@ pub fn schema(stream: &str) -> Option<Value> {
             })
         });
     }
+    let spliced_cursor = crate::streams::find(stream)
+        .filter(|d| d.incremental == crate::streams::Incremental::ChildOfChanged)
+        .and_then(|d| d.cursor_field());
+    if let Some(key) = spliced_cursor {
+        props.entry(key).or_insert_with(|| {
+            json!({
+                "type": ["null", "string"],
+                "format": "date-time",
+                "description": "The modifiedTime of the top-level record (ticket, contact, \
+                                account, article) this row was read through, added by the \
+                                connector: this stream's incremental cursor."
+            })
+        });
+    }
     for key in def.primary_key {
         // The primary key is never null: undo the nullable rewrite for its fields.
         let field = props
@@ -313,12 +327,23 @@ fn normalize(value: &mut Value, root: bool) {
     }
     if let Some(Value::Object(props)) = obj.get_mut("properties") {
         for p in props.values_mut() {
+            open_boolean(p);
             normalize(p, false);
         }
     }
     if let Some(items) = obj.get_mut("items") {
+        open_boolean(items);
         // Array items keep their own type list but lose `null`: Zoho sends no null elements.
         normalize(items, true);
+    }
+}
+
+/// schemars writes "any value" (a `serde_json::Value` field) as the boolean schema `true`;
+/// CAT's schema walker (`get_expected_schema_structure`) indexes every property and `items`
+/// value as a mapping and crashes on a boolean, so it becomes the equivalent empty schema `{}`.
+fn open_boolean(value: &mut Value) {
+    if *value == Value::Bool(true) {
+        *value = json!({});
     }
 }
 

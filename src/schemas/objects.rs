@@ -116,6 +116,8 @@ pub struct Ticket {
     pub status_type: Option<String>,
     pub priority: Option<String>,
     pub channel: Option<String>,
+    /// The channel's code (`EMAIL`, `WEB`, ...) beside its display name `channel`.
+    pub channel_code: Option<String>,
     pub category: Option<String>,
     pub sub_category: Option<String>,
     pub classification: Option<String>,
@@ -163,6 +165,8 @@ pub struct Ticket {
     pub assignee: Option<AgentRef>,
     pub department: Option<NamedRef>,
     pub team: Option<NamedRef>,
+    /// The ticket's product (`include=products`); null when it has none.
+    pub product: Option<ProductRef>,
 }
 
 /// Where a ticket came from.
@@ -291,6 +295,8 @@ pub struct Contact {
     pub facebook: Option<String>,
     pub twitter: Option<String>,
     pub cf: Option<CustomFields>,
+    /// The label-keyed twin of `cf`.
+    pub custom_fields: Option<CustomFields>,
 }
 
 /// The linked Zoho CRM record, when the portal syncs with CRM.
@@ -335,6 +341,8 @@ pub struct Account {
     pub zoho_crm_account: Option<CrmRef>,
     pub customer_happiness: Option<CustomerHappiness>,
     pub cf: Option<CustomFields>,
+    /// The label-keyed twin of `cf`.
+    pub custom_fields: Option<CustomFields>,
     pub web_url: Option<String>,
 }
 
@@ -995,6 +1003,14 @@ pub struct ArticleFeedback {
     pub created_time: Option<DateTimeOrEpoch>,
     /// The ticket the feedback was converted to, if any.
     pub ticket_id: Option<Id>,
+    /// The article the feedback is about, beside the embedded `article`.
+    pub article_id: Option<Id>,
+    /// `LIKE` or `DISLIKE`: the vote that came with the feedback.
+    pub rating: Option<String>,
+    /// The feedback's text as some list rows carry it beside `content`.
+    pub feedback: Option<String>,
+    /// The address of who left the feedback (end users without a contact).
+    pub email: Option<String>,
     pub article: Option<FeedbackArticle>,
     pub contact: Option<FeedbackContact>,
     pub ticket: Option<FeedbackTicket>,
@@ -1058,6 +1074,8 @@ pub struct KbCategory {
     pub feedback_ticket_conversion_preference: Option<FeedbackConversion>,
     pub encrypted_workspace_id: Option<String>,
     pub help_center_id: Option<Id>,
+    /// Display position among the root categories, a numeric string.
+    pub order: Option<Count>,
     pub created_time: Option<DateTime>,
     pub modified_time: Option<DateTime>,
 }

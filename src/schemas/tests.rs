@@ -413,6 +413,9 @@ fn check_conventions(
     problems: &mut Vec<String>,
 ) {
     let Some(obj) = schema.as_object() else {
+        problems.push(format!(
+            "{path}: boolean schema {schema} (CAT's schema walker crashes)"
+        ));
         return;
     };
     for forbidden in [
@@ -439,7 +442,9 @@ fn check_conventions(
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
         _ => Vec::new(),
     };
+    // `{}` (any value, null included) is nullable by definition.
     if !root
+        && !obj.is_empty()
         && !path.ends_with("/items")
         && !pk
             .iter()
@@ -539,12 +544,14 @@ fn convention_checker_catches_violations() {
             "b": {"type": ["null", "object"]},
             "c": {"$ref": "#/definitions/X"},
             "d": {"type": ["null", "integer"], "format": "int64"},
-            "e": {"type": ["null", "object"], "additionalProperties": true, "required": ["x"]}
+            "e": {"type": ["null", "object"], "additionalProperties": true, "required": ["x"]},
+            "f": true,
+            "g": {"type": ["null", "array"], "items": true}
         }
     });
     let mut problems = Vec::new();
     check_conventions(&bad, "", true, &[], &mut problems);
-    for field in ["/a:", "/b:", "/c:", "/d:", "/e:"] {
+    for field in ["/a:", "/b:", "/c:", "/d:", "/e:", "/f:", "/g/items:"] {
         assert!(
             problems.iter().any(|p| p.contains(field)),
             "{field} not caught: {problems:?}"
