@@ -10,3 +10,4 @@ mod python;
 mod read;
 mod spec_rules;
 mod support;
+mod validator;
