@@ -891,3 +891,35 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// CI builds and runs the image after the tests, under the tag metadata.yaml names, with the
+/// restrictions the platform applies.
+#[test]
+fn ci_builds_and_runs_the_image_as_the_platform_does() {
+    let ci = read(".ci/run");
+    let tests = ci
+        .find("\ncargo test --workspace\n")
+        .expect("cargo test in .ci/run");
+    let image = ci
+        .find("\nbash integration_tests/docker/test-image.sh\n")
+        .expect(".ci/run runs the image test");
+    assert!(image > tests, "the image test runs after cargo test");
+    let script = read("integration_tests/docker/test-image.sh");
+    let repository = yaml_get(&metadata(), "data.dockerRepository").unwrap();
+    assert!(
+        script.contains(&format!("IMAGE=\"${{IMAGE:-{repository}:dev}}\"")),
+        "test-image.sh does not build {repository}:dev"
+    );
+    for needle in [
+        "--network host --read-only --cap-drop ALL --user 1000:1000",
+        "-v \"$DATA:/data:ro\" --entrypoint sh",
+        "eval \\\"\\$AIRBYTE_ENTRYPOINT $args\\\"",
+        "chmod 0644",
+        "integration_tests/configured_catalog.json",
+        "--state /data/state.json",
+        "integration_tests/python/validate_messages.py",
+        "set -euo pipefail",
+    ] {
+        assert!(script.contains(needle), "test-image.sh lacks {needle}");
+    }
+}
