@@ -11,8 +11,9 @@
 # Then, as uid 1000 with --read-only, --cap-drop ALL, --network host and root-owned 0644 files
 # mounted read-only, through `sh -c 'eval "$AIRBYTE_ENTRYPOINT …"'`: spec, check, discover, a
 # read of integration_tests/configured_catalog.json and a read with the state it produced. Every
-# stdout line must be a valid Airbyte message (integration_tests/python/validate_messages.py) and
-# every stream must end COMPLETE; any failure exits non-zero.
+# stdout line must be a valid Airbyte message (integration_tests/python/validate_messages.py),
+# no output may carry a secret of the config, and every stream must end COMPLETE; any failure
+# exits non-zero.
 #
 # Environment:
 #   IMAGE          tag to build (default zohodesk-connectors/source-zoho-desk-rs:dev)
@@ -28,7 +29,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/zoho-desk-image.XXXXXX")
 DOCKERD_PID=""
 EMU_PID=""
 
-say() { printf '\n==> %s\n' "$*"; }
+START=$(date +%s)
+say() { printf '\n==> [%4ss] %s\n' "$(( $(date +%s) - START ))" "$*"; }
 die() { printf 'test-image: %s\n' "$*" >&2; exit 1; }
 
 cleanup() {
@@ -147,7 +149,12 @@ docker image inspect --format 'built {{.Id}} ({{.Size}} bytes, {{.Architecture}}
 
 say "emulator and validator"
 cargo build --quiet -p zoho-desk-emulator
-"$ROOT/target/debug/zoho-desk-emulator" --port 0 >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
+# Long, unique credentials, so the secret scan below cannot match by accident.
+CLIENT_SECRET="image-client-secret-$$-$RANDOM$RANDOM"
+REFRESH_TOKEN="image-refresh-token-$$-$RANDOM$RANDOM"
+"$ROOT/target/debug/zoho-desk-emulator" --port 0 \
+  --client-secret "$CLIENT_SECRET" --refresh-token "$REFRESH_TOKEN" \
+  >"$WORK/emulator.out" 2>"$WORK/emulator.err" &
 EMU_PID=$!
 URL=""
 for _ in $(seq 100); do
@@ -164,22 +171,31 @@ PY=$(bash "$ROOT/integration_tests/python/venv.sh" validator)
 # Platform-style inputs: root-owned, 0644, in a directory mounted read-only.
 DATA="$WORK/data"
 mkdir -p "$DATA"
-sed "s#http://127.0.0.1:8080#$URL#g" integration_tests/sample_config.json >"$DATA/config.json"
+sed -e "s#http://127.0.0.1:8080#$URL#g" -e "s#\"csecret\"#\"$CLIENT_SECRET\"#" \
+  -e "s#\"rtok\"#\"$REFRESH_TOKEN\"#" integration_tests/sample_config.json >"$DATA/config.json"
+grep -q "$REFRESH_TOKEN" "$DATA/config.json" && grep -q "$CLIENT_SECRET" "$DATA/config.json" \
+  || die "could not put the test credentials into the config"
 cp integration_tests/configured_catalog.json "$DATA/catalog.json"
 chmod 0755 "$WORK" "$DATA"
 
 # platform NAME ARGS: runs the image as the platform would, keeps stdout in NAME.jsonl.
 platform() {
-  local name=$1 args=$2 rc=0
+  local name=$1 args=$2 rc=0 t0
+  t0=$(date +%s%3N)
   chown root:root "$DATA"/*.json
   chmod 0644 "$DATA"/*.json
   docker run --rm --network host --read-only --cap-drop ALL --user 1000:1000 \
     -v "$DATA:/data:ro" --entrypoint sh "$IMAGE" \
     -c "eval \"\$AIRBYTE_ENTRYPOINT $args\"" >"$WORK/$name.jsonl" 2>"$WORK/$name.stderr" || rc=$?
-  printf '    %-8s exit %s, %s lines\n' "$name" "$rc" "$(wc -l <"$WORK/$name.jsonl" | tr -d ' ')"
+  printf '    %-8s exit %s, %s lines, %s ms\n' "$name" "$rc" \
+    "$(wc -l <"$WORK/$name.jsonl" | tr -d ' ')" "$(( $(date +%s%3N) - t0 ))"
   if [ "$rc" != 0 ]; then
     tail -5 "$WORK/$name.jsonl" "$WORK/$name.stderr" >&2
     die "$name exited $rc"
+  fi
+  # The platform stores both streams in its logs: neither may carry a secret.
+  if grep -qF -e "$CLIENT_SECRET" -e "$REFRESH_TOKEN" "$WORK/$name.jsonl" "$WORK/$name.stderr"; then
+    die "$name printed a secret of the config"
   fi
   "$PY" integration_tests/python/validate_messages.py "$WORK/$name.jsonl" >"$WORK/$name.valid" \
     || { cat "$WORK/$name.valid" >&2; die "$name printed invalid messages"; }
