@@ -21,3 +21,4 @@ mod sigkill;
 mod spec_rules;
 mod support;
 mod token_bursts;
+mod validator;

@@ -1,6 +1,8 @@
-//! Static checks of the packaging files. No Docker engine exists in CI, so the image contract
-//! (entrypoint, labels, user) is checked on the Dockerfile text, and metadata.yaml /
-//! acceptance-test-config.yml are checked against the code they describe so they cannot drift.
+//! Static checks of the packaging files. The image contract (entrypoint, labels, user) is checked
+//! on the Dockerfile text here, so a mistake shows without a Docker engine (CI also builds and
+//! runs the image: integration_tests/docker/test-image.sh); metadata.yaml,
+//! acceptance-test-config.yml and the files users look for are checked against the code they
+//! describe so they cannot drift.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -236,9 +238,34 @@ fn dockerfile_matches_metadata_and_airbyte_conventions() {
     for needle in [
         "+crt-static",
         "--locked",
-        "--target x86_64-unknown-linux-gnu",
+        // The native target of whatever builder runs (amd64, arm64 under buildx).
+        "target=\"$(rustc -vV | sed -n 's/^host: //p')\"",
+        "--target \"$target\"",
+        // Both bases replaceable, so test-image.sh can build where no registry is reachable.
+        "ARG BUILDER_IMAGE=rust:1-bookworm",
+        "ARG RUNTIME_IMAGE=debian:bookworm-slim",
+        "FROM ${BUILDER_IMAGE} AS builder",
+        "FROM ${RUNTIME_IMAGE}",
     ] {
-        assert!(text.contains(needle), "builder lacks {needle}");
+        assert!(text.contains(needle), "Dockerfile lacks {needle}");
+    }
+    // A `# syntax=` directive makes BuildKit pull its frontend from a registry, RUN --mount
+    // needs BuildKit, and a spelled-out target breaks the other architecture.
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.to_ascii_lowercase().starts_with("# syntax")),
+        "Dockerfile has a # syntax= directive"
+    );
+    let instructions: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect();
+    for forbidden in ["--mount", "x86_64", "aarch64"] {
+        assert!(
+            !instructions.iter().any(|l| l.contains(forbidden)),
+            "Dockerfile uses {forbidden}"
+        );
     }
 }
 
@@ -278,11 +305,17 @@ fn metadata_is_complete_and_consistent() {
     assert_eq!(get("connectorType"), "source");
     assert_eq!(get("connectorSubtype"), "api");
     assert_eq!(get("definitionId"), DEFINITION_ID);
-    assert_eq!(get("name"), "Zoho Desk");
+    // Not Airbyte's "Zoho Desk" / airbyte/source-zoho-desk: registries and PyAirbyte match
+    // connectors by the image name's last part.
+    assert_eq!(get("name"), "Zoho Desk (Rust)");
+    assert_eq!(
+        get("dockerRepository"),
+        "zohodesk-connectors/source-zoho-desk-rs"
+    );
+    assert_eq!(get("icon"), "icon.svg");
     assert_eq!(get("license"), "MIT");
     assert_eq!(get("releaseStage"), "alpha");
     assert_eq!(get("dockerImageTag"), env!("CARGO_PKG_VERSION"));
-    assert!(get("dockerRepository").ends_with("/source-zoho-desk"));
     assert!(!get("githubIssueLabel").is_empty());
     let s = spec::spec();
     assert_eq!(get("documentationUrl"), spec::DOCUMENTATION_URL);
@@ -643,8 +676,250 @@ fn every_file_the_docs_mention_exists() {
         ".dockerignore",
         "metadata.yaml",
         "integration_tests/demo.sh",
+        "integration_tests/docker/test-image.sh",
+        "integration_tests/python/validate_messages.py",
+        "integration_tests/python/venv.sh",
         ".ci/run",
+        "LICENSE",
+        "CHANGELOG.md",
+        DOCS_PAGE,
+        "icon.svg",
     ] {
         assert!(Path::new(&repo().join(rel)).is_file(), "{rel} missing");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The files users look for, and a repository that needs nothing beside it
+
+const DOCS_PAGE: &str = "docs/integrations/sources/zoho-desk-rs.md";
+
+#[test]
+fn license_changelog_and_icon_are_the_ones_metadata_claims() {
+    let m = metadata();
+    assert!(read("LICENSE").starts_with("MIT License\n"));
+    assert_eq!(yaml_get(&m, "data.license").as_deref(), Some("MIT"));
+    assert_eq!(env!("CARGO_PKG_LICENSE"), "MIT");
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        read("CHANGELOG.md").contains(&format!("\n## [{version}] - ")),
+        "CHANGELOG.md has no section for {version}"
+    );
+    let icon_path = yaml_get(&m, "data.icon").expect("metadata names an icon");
+    let icon = read(&icon_path);
+    assert!(
+        icon.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+            && icon.trim_end().ends_with("</svg>"),
+        "{icon_path} is not a standalone SVG"
+    );
+    assert!(icon.contains("viewBox="), "{icon_path} does not scale");
+}
+
+/// The connector page in Airbyte's docs layout: its sections, the image it names, a stream table
+/// that matches `discover` (every stream, its sync modes and primary key) and a changelog row
+/// for the current version.
+#[test]
+fn docs_page_follows_airbyte_layout_and_matches_the_streams() {
+    let page = read(DOCS_PAGE);
+    for section in [
+        "\n## Prerequisites\n",
+        "\n## Setup guide\n",
+        "\n## Supported sync modes\n",
+        "\n## Supported streams\n",
+        "\n## Limitations and troubleshooting\n",
+        "\n## Changelog\n",
+    ] {
+        assert!(page.contains(section), "{DOCS_PAGE} lacks {section:?}");
+    }
+    let repository = yaml_get(&metadata(), "data.dockerRepository").unwrap();
+    assert!(
+        page.contains(&repository),
+        "{DOCS_PAGE} does not name {repository}"
+    );
+    assert!(
+        page.contains("credentials.refresh_token"),
+        "the OAuth button is not described"
+    );
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        page.contains(&format!("\n| {version} |")),
+        "no changelog row for {version}"
+    );
+    let rows = stream_rows(&page);
+    let catalog = source_zoho_desk::catalog(&std::collections::HashMap::new()).expect("catalog");
+    let want: Vec<(String, String, String)> = catalog
+        .streams
+        .iter()
+        .map(|s| {
+            let modes = if s.supported_sync_modes.contains(&SyncMode::Incremental) {
+                "full refresh, incremental"
+            } else {
+                "full refresh"
+            };
+            let key: Vec<String> = s
+                .source_defined_primary_key
+                .clone()
+                .unwrap_or_default()
+                .iter()
+                .map(|p| format!("`{}`", p.join(".")))
+                .collect();
+            let key = if key.is_empty() {
+                "none".to_string()
+            } else {
+                key.join(", ")
+            };
+            (s.name.clone(), modes.to_string(), key)
+        })
+        .collect();
+    let mut got = rows.clone();
+    got.sort();
+    let mut want_sorted = want.clone();
+    want_sorted.sort();
+    assert_eq!(
+        got, want_sorted,
+        "{DOCS_PAGE}'s stream tables differ from discover"
+    );
+}
+
+/// `| `name` | modes | key |` rows of the page's stream tables.
+fn stream_rows(page: &str) -> Vec<(String, String, String)> {
+    page.lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l
+                .strip_prefix("| `")?
+                .trim_end_matches('|')
+                .split(" | ")
+                .collect();
+            match cells.as_slice() {
+                [name, modes, key] => Some((
+                    name.trim_end_matches('`').to_string(),
+                    modes.trim().to_string(),
+                    key.trim().to_string(),
+                )),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn stream_row_reader_sees_a_wrong_row() {
+    let good =
+        "| `tickets` | full refresh, incremental | `id` |\n| `roles` | full refresh | `id` |\n";
+    assert_eq!(stream_rows(good).len(), 2);
+    assert_ne!(
+        stream_rows(&good.replace("refresh, incremental", "refresh")),
+        stream_rows(good)
+    );
+}
+
+/// Every Python package the tests install is pinned to one exact version.
+#[test]
+fn python_requirements_are_exact_pins() {
+    for name in ["validator", "runtime"] {
+        let rel = format!("integration_tests/python/requirements-{name}.txt");
+        let text = read(&rel);
+        let pins: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        assert!(!pins.is_empty(), "{rel} is empty");
+        for pin in pins {
+            let exact = pin.split_once("==").is_some_and(|(pkg, ver)| {
+                !pkg.is_empty()
+                    && pkg
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+                    && ver.starts_with(|c: char| c.is_ascii_digit())
+                    && ver.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+            });
+            assert!(exact, "{rel}: `{pin}` is not an exact pin");
+        }
+    }
+    let validator = read("integration_tests/python/requirements-validator.txt");
+    assert!(validator.contains("\nairbyte_protocol_models=="));
+    let runtime = read("integration_tests/python/requirements-runtime.txt");
+    for top in ["airbyte==", "airbyte-cdk==", "pytest=="] {
+        assert!(runtime.contains(&format!("\n{top}")), "{top} not pinned");
+    }
+}
+
+/// Code, scripts and build files reach nothing outside the repository: a clone with nothing
+/// beside it must pass its own tests.
+#[test]
+fn nothing_reaches_outside_the_repository() {
+    let mut files = vec![
+        repo().join("Cargo.toml"),
+        repo().join("Dockerfile"),
+        repo().join(".ci/run"),
+    ];
+    for dir in ["src", "integration_tests"] {
+        collect_files(&repo().join(dir), &mut files);
+    }
+    let code: Vec<&PathBuf> = files
+        .iter()
+        .filter(|p| {
+            p.extension().and_then(|e| e.to_str()).is_none_or(|e| {
+                ["rs", "sh", "py", "toml", "yml", "yaml", "txt", "json"].contains(&e)
+            })
+        })
+        .collect();
+    assert!(code.len() > 50, "found only {} files", code.len());
+    for path in code {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        // Spelled in parts so this file does not match itself.
+        for needle in [concat!("..", "/shared"), concat!("/wo", "rk/")] {
+            assert!(
+                !text.contains(needle),
+                "{} refers to {needle}, outside the repository",
+                path.display()
+            );
+        }
+    }
+}
+
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("dir entry").path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "target") {
+                collect_files(&path, out);
+            }
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+/// CI builds and runs the image after the tests, under the tag metadata.yaml names, with the
+/// restrictions the platform applies.
+#[test]
+fn ci_builds_and_runs_the_image_as_the_platform_does() {
+    let ci = read(".ci/run");
+    let tests = ci
+        .find("\ncargo test --workspace\n")
+        .expect("cargo test in .ci/run");
+    let image = ci
+        .find("\nbash integration_tests/docker/test-image.sh\n")
+        .expect(".ci/run runs the image test");
+    assert!(image > tests, "the image test runs after cargo test");
+    let script = read("integration_tests/docker/test-image.sh");
+    let repository = yaml_get(&metadata(), "data.dockerRepository").unwrap();
+    assert!(
+        script.contains(&format!("IMAGE=\"${{IMAGE:-{repository}:dev}}\"")),
+        "test-image.sh does not build {repository}:dev"
+    );
+    for needle in [
+        "--network host --read-only --cap-drop ALL --user 1000:1000",
+        "-v \"$DATA:/data:ro\" --entrypoint sh",
+        "eval \\\"\\$AIRBYTE_ENTRYPOINT $args\\\"",
+        "chmod 0644",
+        "integration_tests/configured_catalog.json",
+        "--state /data/state.json",
+        "integration_tests/python/validate_messages.py",
+        "set -euo pipefail",
+    ] {
+        assert!(script.contains(needle), "test-image.sh lacks {needle}");
     }
 }

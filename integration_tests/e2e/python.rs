@@ -2,7 +2,8 @@
 //! incremental second read from PyAirbyte's stored state) and the Airbyte CDK standard source
 //! tests (through the `ExecutableSource` adapter). Scripts live in `integration_tests/python/`.
 //!
-//! Both tests share one venv, `target/pyairbyte-venv`, installed on first use (about 800 MB and
+//! Both tests share one venv, `target/runtime-venv`, with exactly the packages of
+//! `integration_tests/python/requirements-runtime.txt`, installed on first use (about 800 MB and
 //! a few minutes cold; seconds once installed). A missing Python or a failed install fails the
 //! tests: they are part of the suite, not optional.
 
@@ -12,8 +13,7 @@ use std::sync::OnceLock;
 
 use zoho_desk_emulator::{Emulator, EmulatorConfig};
 
-/// Exact versions verified together (PyAirbyte pulls the CDK; both pinned for reproducible CI).
-const PINS: &[&str] = &["airbyte==0.71.3", "airbyte-cdk==7.39.1", "pytest==9.2.0"];
+use crate::support::pinned_python;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -23,103 +23,16 @@ fn python_dir() -> PathBuf {
     repo().join("integration_tests").join("python")
 }
 
-/// The base interpreter: `$ZOHO_PYTHON`, else python3.11 (what CI has), else python3.
-fn base_python() -> String {
-    if let Ok(p) = std::env::var("ZOHO_PYTHON") {
-        return p;
-    }
-    for candidate in ["python3.11", "python3"] {
-        let ok = Command::new(candidate)
-            .args([
-                "-c",
-                "import sys; sys.exit(0 if (3, 10) <= sys.version_info[:2] < (3, 14) else 1)",
-            ])
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        if ok {
-            return candidate.to_string();
-        }
-    }
-    panic!(
-        "no usable Python: the PyAirbyte and CDK tests need python3.10..3.13 on PATH \
-         (python3.11 or python3), or ZOHO_PYTHON=/path/to/python"
-    );
-}
-
-fn run_logged(cmd: &mut Command, what: &str) {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot start ({e})"));
-    assert!(
-        out.status.success(),
-        "{what} failed ({}):\n{}\n{}",
-        out.status,
-        tail(&out.stdout),
-        tail(&out.stderr)
-    );
-}
-
 fn tail(bytes: &[u8]) -> String {
     let s = String::from_utf8_lossy(bytes);
     let lines: Vec<&str> = s.lines().collect();
     lines[lines.len().saturating_sub(60)..].join("\n")
 }
 
-/// Python of the shared venv, created once per machine. Within this process a `OnceLock`
-/// serializes the tests; across processes (two `cargo test` runs) an exclusive file lock does.
-/// The ready marker holds the pins and is written last, so an interrupted or outdated install is
-/// wiped and redone rather than used half-built.
+/// Python of the pinned `runtime` venv (`requirements-runtime.txt`), made once per machine.
 fn venv_python() -> &'static PathBuf {
     static PY: OnceLock<PathBuf> = OnceLock::new();
-    PY.get_or_init(|| {
-        let target = repo().join("target");
-        let venv = target.join("pyairbyte-venv");
-        let python = venv.join("bin").join("python");
-        let ready = venv.join(".ready");
-        let marker = PINS.join("\n");
-        let is_ready = || std::fs::read_to_string(&ready).is_ok_and(|m| m == marker);
-        if is_ready() {
-            return python;
-        }
-        std::fs::create_dir_all(&target).expect("target dir");
-        let lock = std::fs::File::create(target.join("pyairbyte-venv.lock")).expect("lock file");
-        lock.lock().expect("lock the venv");
-        if !is_ready() {
-            let started = std::time::Instant::now();
-            if venv.exists() {
-                std::fs::remove_dir_all(&venv).expect("remove a half-built venv");
-            }
-            let base = base_python();
-            run_logged(
-                Command::new(&base).args(["-m", "venv"]).arg(&venv),
-                &format!("{base} -m venv {}", venv.display()),
-            );
-            run_logged(
-                Command::new(&python)
-                    .args([
-                        "-m",
-                        "pip",
-                        "install",
-                        "--quiet",
-                        "--disable-pip-version-check",
-                    ])
-                    .args(PINS),
-                &format!(
-                    "pip install {} (PyPI must be reachable; about 800 MB)",
-                    PINS.join(" ")
-                ),
-            );
-            std::fs::write(&ready, &marker).expect("mark venv ready");
-            eprintln!(
-                "installed {} into {} in {:.0?}",
-                PINS.join(" "),
-                venv.display(),
-                started.elapsed()
-            );
-        }
-        python
-    })
+    PY.get_or_init(|| pinned_python("runtime"))
 }
 
 /// Runs `args` with the venv's Python, with the connector and emulator passed by environment.

@@ -270,84 +270,70 @@ pub fn read_env(
     }
 }
 
-/// Python with the official protocol models, installed once per machine into `target/`.
+/// Python with the official protocol models: `$ZOHO_VALIDATOR_PYTHON`, else the pinned
+/// `validator` environment.
 fn validator_python() -> &'static PathBuf {
     static PY: OnceLock<PathBuf> = OnceLock::new();
-    PY.get_or_init(|| {
-        if let Ok(p) = std::env::var("ZOHO_VALIDATOR_PYTHON") {
-            return PathBuf::from(p);
-        }
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let venv = root.join("target").join("validator-venv");
-        let python = venv.join("bin").join("python");
-        let ready = venv.join(".ready");
-        if !ready.exists() {
-            let lock_path = root.join("target").join("validator-venv.lock");
-            std::fs::create_dir_all(root.join("target")).expect("target dir");
-            let lock = std::fs::File::create(&lock_path).expect("lock file");
-            lock.lock().expect("lock");
-            if !ready.exists() {
-                let ok = Command::new("python3")
-                    .args(["-m", "venv"])
-                    .arg(&venv)
-                    .status()
-                    .map(|s| s.success())
-                    .unwrap_or(false);
-                assert!(
-                    ok,
-                    "python3 -m venv failed: the e2e tests need python3 (3.9+) to validate output"
-                );
-                let ok = Command::new(&python)
-                    .args([
-                        "-m",
-                        "pip",
-                        "install",
-                        "--quiet",
-                        "airbyte-protocol-models",
-                        "jsonschema",
-                    ])
-                    .status()
-                    .map(|s| s.success())
-                    .unwrap_or(false);
-                assert!(
-                    ok,
-                    "pip install airbyte-protocol-models jsonschema failed (PyPI must be reachable)"
-                );
-                std::fs::write(&ready, b"ok").expect("mark venv ready");
-            }
-        }
-        python
+    PY.get_or_init(|| match std::env::var("ZOHO_VALIDATOR_PYTHON") {
+        Ok(p) => PathBuf::from(p),
+        Err(_) => pinned_python("validator"),
     })
 }
 
-fn validator_script() -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/validate_messages.py");
+/// The Python of `target/{name}-venv`, holding exactly
+/// `integration_tests/python/requirements-{name}.txt`; `integration_tests/python/venv.sh` makes
+/// it on first use (and serializes concurrent installs across processes).
+pub fn pinned_python(name: &str) -> PathBuf {
+    let script = repo_path("integration_tests/python/venv.sh");
+    let out = Command::new("bash")
+        .arg(&script)
+        .arg(name)
+        .output()
+        .unwrap_or_else(|e| panic!("bash {}: {e}", script.display()));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
     assert!(
-        p.exists(),
-        "{} is missing: the e2e tests validate output with the project's shared validator",
-        p.display()
+        out.status.success(),
+        "the `{name}` Python environment could not be made (PyPI must be reachable):\n{}",
+        lines[lines.len().saturating_sub(40)..].join("\n")
     );
-    p
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
 }
 
-/// Validates every line with the official Airbyte protocol models.
+/// A path inside the repository (the tests use nothing outside it).
+fn repo_path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Validates every line with the official Airbyte protocol models (the repository's validator).
 pub fn validate_protocol(stdout: &str) {
     if stdout.trim().is_empty() {
         return;
     }
+    if let Err(report) = protocol_problems(stdout) {
+        panic!("protocol validation failed:\n{report}");
+    }
+}
+
+/// Runs `integration_tests/python/validate_messages.py` on `output`; `Err` holds its report.
+pub fn protocol_problems(output: &str) -> Result<(), String> {
     let mut file = tempfile::NamedTempFile::new().expect("temp file");
-    file.write_all(stdout.as_bytes()).expect("write output");
+    file.write_all(output.as_bytes()).expect("write output");
     let out = Command::new(validator_python())
-        .arg(validator_script())
+        .arg(repo_path("integration_tests/python/validate_messages.py"))
         .arg(file.path())
         .output()
         .expect("run validator");
-    assert!(
-        out.status.success(),
-        "protocol validation failed:\n{}{}",
+    let report = format!(
+        "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(report)
+    }
 }
 
 /// Validates every record against its stream's schema from `discover`.

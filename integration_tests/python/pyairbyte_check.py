@@ -30,6 +30,8 @@ warnings.simplefilter("ignore")
 
 import airbyte as ab  # noqa: E402
 
+# The connector's registry name (metadata.yaml dockerRepository), distinct from Airbyte's own.
+CONNECTOR_NAME = "source-zoho-desk-rs"
 STREAMS = ["tickets", "contacts", "accounts", "agents", "threads", "ticket_comments"]
 # Child streams: their truth rows name the parent ticket in `parentId`.
 TICKET_CHILDREN = ["threads", "ticket_comments"]
@@ -105,8 +107,9 @@ def main():
         "desk_url": url,
     }
     started = time.monotonic()
+    # Our registry name, not Airbyte's "source-zoho-desk" (see metadata.yaml).
     source = ab.get_source(
-        "source-zoho-desk", local_executable=exe, config=config, install_if_missing=False
+        CONNECTOR_NAME, local_executable=exe, config=config, install_if_missing=False
     )
     source.check()  # raises on a failed CONNECTION_STATUS
     print("ok   check", flush=True)
@@ -133,7 +136,7 @@ def main():
             first.processed_records == sum(len(v) for v in want.values()),
             f"read 1 processed {first.processed_records} records in all",
         )
-        state = cache.get_state_provider("source-zoho-desk")
+        state = cache.get_state_provider(CONNECTOR_NAME)
         stored = sorted(s for s in STREAMS if state.get_stream_state(s, None) is not None)
         expect(stored == sorted(STREAMS), f"state stored for {stored}")
 

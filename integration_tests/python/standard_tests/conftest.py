@@ -2,7 +2,7 @@
 
 The CDK reads its scenarios from `<connector root>/acceptance-test-config.yml`, with config paths
 relative to that root. The emulator's URL is only known at run time, so this builds a root in a
-temp dir named `source-zoho-desk` (the CDK takes the connector name from the directory name):
+temp dir named `source-zoho-desk-rs` (the CDK takes the connector name from the directory name):
 this folder's acceptance-test-config.yml and configured_catalog.json, and config files made from
 the repository's sample configs with the emulator URL of $ZOHO_EMULATOR_URL.
 """
@@ -27,7 +27,7 @@ def _build_root() -> Path:
     url = os.environ["ZOHO_EMULATOR_URL"].rstrip("/")
     tmp = Path(tempfile.mkdtemp(prefix="zoho-standard-tests-"))
     atexit.register(shutil.rmtree, tmp, ignore_errors=True)
-    root = tmp / "source-zoho-desk"
+    root = tmp / "source-zoho-desk-rs"
     (root / "secrets").mkdir(parents=True)
     for name in ("acceptance-test-config.yml", "configured_catalog.json"):
         shutil.copy(HERE / name, root / name)
