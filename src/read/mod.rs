@@ -1470,7 +1470,9 @@ mod tests {
         assert_eq!((meta.id.as_deref(), meta.count), (Some("7"), Some(3)));
         let raw: Box<RawValue> = serde_json::from_str(r#"{"id":"7","threadCount":null}"#).unwrap();
         assert_eq!(
-            parent_meta(&raw, None, None, Some("threadCount")).unwrap().count,
+            parent_meta(&raw, None, None, Some("threadCount"))
+                .unwrap()
+                .count,
             None
         );
     }
