@@ -289,7 +289,12 @@ impl Walk for SearchWalk {
             ("sortBy", self.sort_by.to_string()),
             (
                 "from",
-                (self.from + u32::from(ctx.is_one_based(self.path))).to_string(),
+                (self.from
+                    + self
+                        .def
+                        .first_from
+                        .max(u32::from(ctx.is_one_based(self.path))))
+                .to_string(),
             ),
         ];
         if let Some((p, v)) = &self.partition {
