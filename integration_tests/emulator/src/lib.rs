@@ -19,8 +19,9 @@ pub mod server;
 pub mod state;
 pub mod timefmt;
 
+pub use mutator::Mutator;
+
 pub use admin::{AdminError, CreateRequest, Stamp, TouchRequest, TruthRecord};
 pub use config::EmulatorConfig;
 pub use emulator::Emulator;
-pub use mutator::Mutator;
 pub use state::{Settings, SettingsPatch, Stats};
