@@ -16,13 +16,6 @@ use crate::routes::{Kind, ROUTES};
 /// errorCodes a forced refusal (`forbidden` setting) may answer with.
 pub const FORBIDDEN_CODES: &[&str] = &["LICENSE_ACCESS_LIMITED", "FORBIDDEN", "SCOPE_MISMATCH"];
 
-/// Whether `key` is the pattern (stats key) of a list or search route.
-fn is_paginated(key: &str) -> bool {
-    ROUTES
-        .iter()
-        .any(|r| matches!(r.kind, Kind::List | Kind::Search) && r.stats_key() == key)
-}
-
 /// Settings that can change while the emulator runs (`GET|PUT /_admin/settings`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Settings {
@@ -93,6 +86,13 @@ pub struct SettingsPatch {
     /// Replaces the forced refusals.
     pub forbidden: Option<BTreeMap<String, String>>,
     pub list_from_zero: Option<String>,
+}
+
+/// Whether `key` is the pattern (stats key) of a list or search route.
+fn is_paginated(key: &str) -> bool {
+    ROUTES
+        .iter()
+        .any(|r| matches!(r.kind, Kind::List | Kind::Search) && r.stats_key() == key)
 }
 
 impl Settings {
@@ -232,10 +232,10 @@ impl Settings {
             forbidden,
             list_from_zero
         );
+        n.flaky_404.retain(|_, left| *left > 0);
         if let Some(o) = p.limit_overrides {
             n.limit_overrides.extend(o);
         }
-        n.flaky_404.retain(|_, left| *left > 0);
         n.validate()?;
         *self = n;
         Ok(())
