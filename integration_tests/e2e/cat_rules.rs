@@ -527,7 +527,7 @@ fn second_read_cursors_are_not_below_the_first_reads_maximum() {
 /// children of those parents, which may have none; window streams (epoch and per-parent
 /// ranges) resume at the sync start, where no row sits.
 #[test]
-fn second_read_without_changes_returns_the_same_streams() {
+fn second_read_without_changes_rereads_the_rows_at_the_cursors() {
     let emu = emulator(EmulatorConfig::default());
     let config = sample_config(emu.url());
     let catalog = incremental_catalog();
