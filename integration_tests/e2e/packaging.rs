@@ -636,8 +636,7 @@ fn config_fixtures_parse() {
     assert_ne!(invalid.credentials.refresh_token, "rtok");
 }
 
-/// The README must open with exactly the two fresh-machine commands, and CI must run the same
-/// test command the README gives.
+/// The README must open with exactly the two fresh-machine commands, and CI must run both.
 #[test]
 fn readme_opens_with_the_two_commands_ci_runs() {
     let readme = read("README.md");
@@ -665,6 +664,10 @@ fn readme_opens_with_the_two_commands_ci_runs() {
     assert!(
         ci.contains("\ncargo test --workspace\n"),
         ".ci/run must run the README's test command"
+    );
+    assert!(
+        ci.contains("\nbash integration_tests/demo.sh\n"),
+        ".ci/run must run the README's demo command, so it stays true"
     );
     assert!(ci.starts_with("#!/usr/bin/env bash") && ci.contains("set -euo pipefail"));
 }
