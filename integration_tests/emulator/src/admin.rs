@@ -27,13 +27,32 @@ pub struct Stamp {
     pub modified_time: String,
 }
 
-/// Body of `POST /_admin/touch`: either `count` or `ids`.
+/// Body of `POST /_admin/touch` and `POST /_admin/delete`: either `count` or `ids`.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct TouchRequest {
     pub module: String,
     pub count: Option<usize>,
     pub ids: Option<Vec<String>>,
+}
+
+impl TouchRequest {
+    /// The records a touch or delete body names: exactly one of `count` or `ids`.
+    fn selection(&self) -> Result<Selection, AdminError> {
+        match (&self.ids, self.count) {
+            (Some(ids), None) => Ok(Selection::Ids(ids.clone())),
+            (None, Some(c)) => Ok(Selection::Count(c)),
+            _ => Err(AdminError::Invalid(
+                "give exactly one of 'count' or 'ids'".into(),
+            )),
+        }
+    }
+}
+
+/// One record of a delete answer.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Deleted {
+    pub id: String,
 }
 
 /// Body of `POST /_admin/create`.
@@ -150,10 +169,15 @@ impl Shared {
                 _ => None,
             }
         };
-        let keep = |i: u32| match (scope, ticket_of(i)) {
-            (TicketScope::Active, Some(t)) => t >= st.archived,
-            (TicketScope::Archived, Some(t)) => t < st.archived,
-            _ => true,
+        let keep = |i: u32| {
+            !st.is_deleted(m, i)
+                && match (scope, ticket_of(i)) {
+                    (TicketScope::Active, Some(t)) => {
+                        t >= st.archived && !st.is_deleted(Module::Tickets, t)
+                    }
+                    (TicketScope::Archived, Some(t)) => t < st.archived,
+                    _ => true,
+                }
         };
         let lo = if m == Module::TicketMetrics {
             st.archived
@@ -201,17 +225,24 @@ impl Shared {
     /// Moves records' modifiedTime to now (strictly increasing per module).
     pub fn touch(&self, req: &TouchRequest) -> Result<Vec<Stamp>, AdminError> {
         let m = module(&req.module)?;
-        let sel = match (&req.ids, req.count) {
-            (Some(ids), None) => Selection::Ids(ids.clone()),
-            (None, Some(c)) => Selection::Count(c),
-            _ => {
-                return Err(AdminError::Invalid(
-                    "give exactly one of 'count' or 'ids'".into(),
-                ));
-            }
-        };
+        let sel = req.selection()?;
         let out = write(&self.store).touch(m, sel)?;
         Ok(self.stamps(m, out))
+    }
+
+    /// Deletes records (`ids`, or `count` seeded random live ones); see `Store::delete`.
+    pub fn delete(&self, req: &TouchRequest) -> Result<Vec<Deleted>, AdminError> {
+        let m = module(&req.module)?;
+        let sel = req.selection()?;
+        let mut st = write(&self.store);
+        // Ids are read before the delete: a deleted record's id stays what it was.
+        let out = st.delete(m, sel)?;
+        Ok(out
+            .into_iter()
+            .map(|i| Deleted {
+                id: st.id(m, i).to_string(),
+            })
+            .collect())
     }
 
     /// Creates records now.

@@ -355,7 +355,9 @@ pub fn execute(
                     let seq = store.children(m, t);
                     (0..seq.len()).map(|p| seq.get(p)).collect()
                 }
-                None => (store.first(m)..store.len(m) as u32).collect(),
+                None => (store.first(m)..store.len(m) as u32)
+                    .filter(|&i| !store.is_deleted(m, i))
+                    .collect(),
             };
             Ok(rows_answer(store, route, &proj, &rows, 1, &mut out))
         }

@@ -240,6 +240,12 @@ impl Module {
         })
     }
 
+    /// Whether `Store::delete` can remove records of this module (top-level lists with no
+    /// other module listing them as a parent but tickets, whose children go with them).
+    pub fn deletable(self) -> bool {
+        matches!(self, Module::Tickets | Module::Contacts | Module::Products)
+    }
+
     /// Whether `Store::create` can add records of this module (top-level modules with
     /// generated children, and child modules with a time of their own).
     pub fn creatable(self) -> bool {
@@ -429,6 +435,10 @@ pub struct Table {
     pub kid_more: std::collections::HashMap<u32, Vec<u32>>,
     /// Per record: the referenced agent/tag (followers, ticket tags) or department index.
     pub extra: Vec<u32>,
+    /// Deleted records (`Store::delete`): gone from every list, search and detail.
+    pub deleted: std::collections::HashSet<u32>,
+    /// Once something is deleted: the live records in id order (the id-order list).
+    pub live: Option<Vec<u32>>,
 }
 
 /// A sequence of record indexes in ascending (key, id) order.
@@ -833,6 +843,9 @@ impl Store {
 
     /// Inserts new record `i` into every index of `m` (a no-op before `build_indexes`).
     fn index_insert(&mut self, m: Module, i: u32) {
+        if let Some(v) = self.tables[Self::phys(m).slot()].live.as_mut() {
+            v.push(i);
+        }
         let keys: Vec<SortKey> = self.tables[m.slot()]
             .indexes
             .iter()
@@ -955,7 +968,16 @@ impl Store {
         }
         let v: u64 = id.parse().ok()?;
         let i = v.checked_sub(Self::phys(m).base())?;
-        (i < self.len(m) as u64).then_some(i as u32)
+        (i < self.len(m) as u64 && !self.is_deleted(m, i as u32)).then_some(i as u32)
+    }
+
+    /// Whether record `i` was deleted (a ticket's children go with their ticket).
+    pub fn is_deleted(&self, m: Module, i: u32) -> bool {
+        let t = &self.tables[Self::phys(m).slot()];
+        if t.deleted.is_empty() {
+            return false;
+        }
+        t.deleted.contains(&i)
     }
 
     /// Stable per-record seed for derived attributes.
@@ -1005,7 +1027,10 @@ impl Store {
     /// All records of `m` in ascending (key, id) order (tickets: active ones only).
     pub fn seq(&self, m: Module, k: SortKey) -> Seq<'_> {
         let lo = self.first(m);
-        let all = Seq::Range(lo, self.len(m) - lo as usize);
+        let all = match &self.tables[Self::phys(m).slot()].live {
+            Some(v) => Seq::Slice(&v[v.partition_point(|&i| i < lo)..]),
+            None => Seq::Range(lo, self.len(m) - lo as usize),
+        };
         if k == SortKey::Id {
             return all;
         }
@@ -1128,7 +1153,20 @@ impl Store {
         if m.parent_module() == Some(Module::Tickets) {
             // Children of live tickets only (archived tickets' children are another truth).
             let live: Vec<u32> = (0..self.len(m) as u32)
-                .filter(|&i| self.rec(m, i).parent >= self.archived)
+                .filter(|&i| {
+                    let p = self.rec(m, i).parent;
+                    p >= self.archived && !self.is_deleted(Module::Tickets, p)
+                })
+                .collect();
+            let c = if at_most { c.min(live.len()) } else { c };
+            if c > live.len() {
+                return Err(StoreError::TooMany(c));
+            }
+            return Ok(self.distinct(c, live.len(), |k| live[k]));
+        }
+        if !self.tables[Self::phys(m).slot()].deleted.is_empty() {
+            let live: Vec<u32> = (lo as u32..self.len(m) as u32)
+                .filter(|&i| !self.is_deleted(m, i))
                 .collect();
             let c = if at_most { c.min(live.len()) } else { c };
             if c > live.len() {
@@ -1324,7 +1362,16 @@ impl Store {
         let mut out = Vec::with_capacity(count);
         let mut parents = Vec::with_capacity(count);
         for t in (start..).take(count) {
-            let p = (lo + self.rng.below(n)) as u32;
+            let mut p = (lo + self.rng.below(n)) as u32;
+            for _ in 0..1000 {
+                if !self.is_deleted(pm, p) {
+                    break;
+                }
+                p = (lo + self.rng.below(n)) as u32;
+            }
+            if self.is_deleted(pm, p) {
+                return Err(StoreError::Unsupported(m.name()));
+            }
             let i = self.len(m) as u32;
             self.tables[m.slot()].recs.push(Rec {
                 created: t,
@@ -1351,6 +1398,45 @@ impl Store {
             self.move_parents(m, &parents);
         }
         Ok(out)
+    }
+}
+
+impl Store {
+    /// Deletes the chosen records: they leave every list, search and index, their detail
+    /// answers 404, and a ticket's children go with it (their lists answer 404). Returns the
+    /// deleted indexes.
+    pub fn delete(&mut self, m: Module, sel: Selection) -> Result<Vec<u32>, StoreError> {
+        if !m.deletable() {
+            return Err(StoreError::Unsupported(m.name()));
+        }
+        let targets = self.select(m, sel)?;
+        let lo = self.first(m);
+        let n = self.len(m) as u32;
+        let keys: Vec<SortKey> = self.tables[m.slot()]
+            .indexes
+            .iter()
+            .map(|(k, _)| *k)
+            .collect();
+        for &i in &targets {
+            for (slot, &k) in keys.iter().enumerate() {
+                let key = self.key(m, k, i);
+                let v = &self.tables[m.slot()].indexes[slot].1;
+                let found = v.binary_search_by(|&x| (self.key(m, k, x), x).cmp(&(key, i)));
+                if let Ok(p) = found {
+                    self.tables[m.slot()].indexes[slot].1.remove(p);
+                }
+            }
+        }
+        let t = &mut self.tables[m.slot()];
+        t.deleted.extend(targets.iter().copied());
+        if t.live.is_none() {
+            t.live = Some((lo..n).collect());
+        }
+        let deleted = &t.deleted;
+        if let Some(v) = t.live.as_mut() {
+            v.retain(|i| !deleted.contains(i));
+        }
+        Ok(targets)
     }
 }
 
@@ -1625,6 +1711,57 @@ mod tests {
             accounts: 40,
             ..Default::default()
         })
+    }
+
+    /// A deleted ticket leaves the id-order list and every index, its id no longer resolves,
+    /// later rows move up one place, and new records still join the lists.
+    #[test]
+    fn delete_removes_records_from_lists_indexes_and_lookups() {
+        let mut st = small();
+        let before: Vec<u32> = {
+            let q = st.seq(Module::Tickets, SortKey::Id);
+            (0..q.len()).map(|p| q.get(p)).collect()
+        };
+        let victim = before[5];
+        let id = st.id(Module::Tickets, victim).to_string();
+        assert_eq!(
+            st.delete(Module::Tickets, Selection::Ids(vec![id.clone()]))
+                .unwrap(),
+            [victim]
+        );
+        let q = st.seq(Module::Tickets, SortKey::Id);
+        assert_eq!(q.len(), before.len() - 1);
+        assert_eq!(q.get(5), before[6], "later rows shift up");
+        for k in [
+            SortKey::Created,
+            SortKey::Modified,
+            SortKey::CustomerResponse,
+        ] {
+            let q = st.seq(Module::Tickets, k);
+            assert!((0..q.len()).all(|p| q.get(p) != victim), "{k:?}");
+            assert_eq!(q.len(), before.len() - 1);
+        }
+        assert_eq!(st.find(Module::Tickets, &id), None);
+        assert!(
+            st.delete(Module::Tickets, Selection::Ids(vec![id]))
+                .is_err()
+        );
+        let deleted = st.delete(Module::Contacts, Selection::Count(99)).unwrap();
+        assert_eq!(deleted.len(), 99);
+        assert!(
+            st.delete(Module::Contacts, Selection::Count(2)).is_err(),
+            "one is left"
+        );
+        st.create(Module::Contacts, 1).unwrap();
+        assert_eq!(st.seq(Module::Contacts, SortKey::Id).len(), 2);
+        assert!(st.delete(Module::Threads, Selection::Count(1)).is_err());
+        // Children of a deleted ticket are never picked again.
+        let picked = st.select(Module::Comments, Selection::AtMost(500)).unwrap();
+        assert!(
+            picked
+                .iter()
+                .all(|&c| st.rec(Module::Comments, c).parent != victim)
+        );
     }
 
     /// Ties are pairs and small groups spread over the span (about `tie_percent`% of records),

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use crate::admin::{AdminError, CreateRequest, Stamp, TouchRequest, TruthRecord};
+use crate::admin::{AdminError, CreateRequest, Deleted, Stamp, TouchRequest, TruthRecord};
 use crate::config::EmulatorConfig;
 use crate::server::router;
 use crate::state::{Settings, SettingsPatch, Shared, Stats};
@@ -112,6 +112,15 @@ impl Emulator {
     /// Moves the given records' modifiedTime to now.
     pub fn touch_ids(&self, module: &str, ids: &[String]) -> Result<Vec<Stamp>, AdminError> {
         self.shared.touch(&TouchRequest {
+            module: module.into(),
+            count: None,
+            ids: Some(ids.to_vec()),
+        })
+    }
+
+    /// Deletes the given records (`POST /_admin/delete` with `ids`).
+    pub fn delete_ids(&self, module: &str, ids: &[String]) -> Result<Vec<Deleted>, AdminError> {
+        self.shared.delete(&TouchRequest {
             module: module.into(),
             count: None,
             ids: Some(ids.to_vec()),

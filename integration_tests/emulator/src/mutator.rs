@@ -23,6 +23,9 @@ pub struct Mutator {
     pub create_threads: usize,
     #[serde(default)]
     pub create: BTreeMap<String, usize>,
+    /// Deletes `delete[module]` random live records per round (as `POST /_admin/delete`).
+    #[serde(default)]
+    pub delete: BTreeMap<String, usize>,
 }
 
 impl Mutator {
@@ -32,6 +35,7 @@ impl Mutator {
         }
         check("touch", &self.touch, Module::has_modified, "touched")?;
         check("create", &self.create, Module::creatable, "created")?;
+        check("delete", &self.delete, Module::deletable, "deleted")?;
         if self.create_threads > MAX_CREATE {
             return Err(format!("mutator.create_threads: more than {MAX_CREATE}"));
         }
@@ -95,6 +99,11 @@ impl Shared {
                 failures.push(e.to_string());
             }
         }
+        for (name, &k) in &mu.delete {
+            if let Err(e) = module(name).and_then(|m| Ok(store.delete(m, Selection::AtMost(k))?)) {
+                failures.push(e.to_string());
+            }
+        }
         drop(store);
         let mut s = lock(&self.stats);
         s.mutations += 1;
@@ -118,6 +127,7 @@ mod tests {
             .into(),
             create_threads: 1,
             create: [("tickets".to_string(), 1)].into(),
+            delete: [("contacts".to_string(), 1)].into(),
         };
         assert_eq!(ok.validate(), Ok(()));
         let bad = |f: fn(&mut Mutator)| {
@@ -143,6 +153,12 @@ mod tests {
                 m.create.insert("agents".into(), 1);
             })
             .contains("agents")
+        );
+        assert!(
+            bad(|m| {
+                m.delete.insert("threads".into(), 1);
+            })
+            .contains("threads")
         );
         assert!(bad(|m| m.create_threads = MAX_CREATE + 1).contains("create_threads"));
     }

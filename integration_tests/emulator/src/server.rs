@@ -180,6 +180,13 @@ async fn admin(st: &Shared, rest: String, req: Request) -> Response {
             Ok(r) => ok(serde_json::json!({ "records": r })),
             Err((s, e)) => bad(s, e),
         },
+        (&Method::POST, "/delete") => match parse::<TouchRequest>(&body)
+            .map_err(|e| (400, e))
+            .and_then(|r| st.delete(&r).map_err(|e| (400, e.to_string())))
+        {
+            Ok(r) => ok(serde_json::json!({ "records": r })),
+            Err((s, e)) => bad(s, e),
+        },
         (&Method::POST, "/create") => match parse::<CreateRequest>(&body)
             .map_err(|e| (400, e))
             .and_then(|r| st.create(&r).map_err(|e| (400, e.to_string())))

@@ -216,6 +216,7 @@ fn every(n: u64) -> Mutator {
         touch: Default::default(),
         create_threads: 0,
         create: Default::default(),
+        delete: Default::default(),
     }
 }
 
@@ -342,7 +343,7 @@ fn mutator_counts_requests_and_null_switches_it_off() {
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(
         admin_get(&emu, "/_admin/settings")["mutator"],
-        serde_json::json!({"every": 2, "touch": {"tickets": 1}, "create_threads": 0, "create": {}})
+        serde_json::json!({"every": 2, "touch": {"tickets": 1}, "create_threads": 0, "create": {}, "delete": {}})
     );
     d.rows("/departments");
     d.rows("/departments");
