@@ -15,9 +15,10 @@ pub enum Paging {
     /// working clients saw 1-based lists live (FB §2.3, [obs] CONTEXTEDGE), Zoho's OpenAPI
     /// files give `from` a default of 0 on most lists (OAS Ticket.json, Team.json) and a minimum
     /// of 1 on a few (OAS Helpcenter.json). The engine starts at the row's `first_from` (1 where
-    /// the OAS says `minimum: 1`, else 0) and advances by rows received: exact on a 0-based
-    /// server; on a 1-based one 0 reads as 1 and each later page repeats one row, which the
-    /// comparison with the previous page's ids drops; a server that refuses 0 with a 422 naming
+    /// the OAS says `minimum: 1`, else 0) and advances by rows received less one, so each
+    /// page repeats the last one's last row (a delete before the offset shows as its absence,
+    /// see `read::walk::OffsetWalk`); on a 1-based server 0 reads as 1 and pages overlap by
+    /// two rows, which the comparison with the ids already read drops; a server that refuses 0 with a 422 naming
     /// `from` is retried from 1 and paged 1-based from then on. No reading skips a row. A list
     /// ends on an empty answer, never on a short page.
     Offset { max: u32 },
@@ -120,7 +121,7 @@ pub struct StreamDef {
     pub cursor_in_children: Option<&'static str>,
     pub paging: Paging,
     /// The first `from` of an offset walk: 0 where Zoho's OAS gives `from` no minimum (0 reads
-    /// as 1 on a 1-based list, the id dedupe drops the repeat), 1 where the OAS declares
+    /// as 1 on a 1-based list, the id dedupe drops the repeats), 1 where the OAS declares
     /// `minimum: 1` (a 0 there is an invalid request).
     pub first_from: u32,
     pub incremental: Incremental,

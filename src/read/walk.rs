@@ -12,7 +12,7 @@
 //! - walks over a cursor read on past the sync's start until a pass finds nothing new, so rows
 //!   edited while the sync runs are read in their new place.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -112,17 +112,34 @@ fn row_key(row: &RawValue, request: &str) -> Result<String> {
     })
 }
 
-/// Offset pages (`from`, `limit`) of a list, or one GET of an unpaged endpoint. `from` advances
-/// by the rows received, so a 0-based and a 1-based server are both read completely: on a
-/// 1-based one each page repeats the previous page's last row, which the last page's keys
-/// drop. The walk ends on an empty page, or once `expected` rows (the parent's count) are read.
+/// How many times in a row an offset walk steps back a page to find rows it already read
+/// before it gives up: its memory holds about two pages, so a third step could not tell
+/// rows read long ago from rows never read.
+const MAX_STEPS_BACK: u32 = 2;
+
+/// Offset pages (`from`, `limit`) of a list, or one GET of an unpaged endpoint.
+///
+/// Each next page starts one row before the end of the last one (an anchor overlap), so it
+/// must hold a row already read. A delete moves every later row up one place; if the new page
+/// holds none of the rows read (or is empty where the anchor should be), rows were deleted
+/// before the offset and rows may lie in the gap: the walk steps back a page and reads
+/// again, dropping rows it already passed on. A 1-based server that reads 0 as 1 just
+/// overlaps by two rows. The walk ends on an empty page that no overlap was owed by (after a
+/// page of one row, or the first), or once `expected` rows (the parent's count) are read.
+/// Memory: the keys of about the last two pages.
 pub(super) struct OffsetWalk {
     key: &'static str,
     max: Option<u32>,
     first_from: u32,
     query: Vec<(&'static str, String)>,
     from: u64,
-    last_keys: Vec<String>,
+    /// Keys of the rows read last, oldest first (about two pages).
+    seen: VecDeque<String>,
+    /// Rows in the largest page so far: `seen` keeps twice that.
+    page: usize,
+    /// The next page must hold a row of `seen` (the walk asked it to overlap).
+    overlap_owed: bool,
+    steps_back: u32,
     expected: Option<u64>,
     got: u64,
     done: bool,
@@ -140,7 +157,10 @@ impl OffsetWalk {
             first_from: def.first_from,
             query,
             from: 0,
-            last_keys: Vec::new(),
+            seen: VecDeque::new(),
+            page: 0,
+            overlap_owed: false,
+            steps_back: 0,
             expected: None,
             got: 0,
             done: false,
@@ -151,6 +171,37 @@ impl OffsetWalk {
     pub fn expecting(mut self, count: Option<u64>) -> Self {
         self.expected = count;
         self
+    }
+
+    /// Back to the list's start with nothing remembered (a newest-first walk's next pass).
+    fn restart(&mut self) {
+        self.from = 0;
+        self.seen.clear();
+        self.overlap_owed = false;
+        self.steps_back = 0;
+        self.done = false;
+    }
+
+    /// The owed overlap is missing: rows were deleted before the offset. Steps back a page
+    /// (`Ok(true)`), or fails once stepping back cannot find the rows read any more.
+    fn step_back(&mut self, request: &str) -> Result<bool> {
+        if self.from == 0 {
+            return Ok(false); // the list's start: nothing can lie before it
+        }
+        if self.steps_back >= MAX_STEPS_BACK {
+            return Err(Error::Http {
+                status: 0,
+                code: None,
+                message: format!(
+                    "More rows were deleted from this list while it was read than the last                      {MAX_STEPS_BACK} pages hold, so the rows read can no longer be found and                      some might be skipped. The next sync retries"
+                ),
+                request: request.to_string(),
+                transient: true,
+            });
+        }
+        self.steps_back += 1;
+        self.from = self.from.saturating_sub(self.page.max(1) as u64);
+        Ok(true)
     }
 }
 
@@ -180,21 +231,39 @@ impl Walk for OffsetWalk {
     }
 
     fn observe<'b>(&mut self, rows: &[&'b RawValue], request: &str) -> Result<Vec<&'b RawValue>> {
+        let mut keys = Vec::with_capacity(rows.len());
+        for row in rows {
+            keys.push(row_key(row, request)?);
+        }
+        if self.overlap_owed
+            && !keys.iter().any(|k| self.seen.contains(k))
+            && self.step_back(request)?
+        {
+            return Ok(Vec::new());
+        }
+        self.steps_back = 0;
         if rows.is_empty() {
             self.done = true;
             return Ok(Vec::new());
         }
+        // Compared with earlier pages only: equal rows inside one page (id-less history
+        // rows) are each a row.
         let mut kept = Vec::with_capacity(rows.len());
-        let mut keys = Vec::with_capacity(rows.len());
-        for row in rows {
-            let key = row_key(row, request)?;
-            if !self.last_keys.contains(&key) {
+        let mut fresh = Vec::with_capacity(rows.len());
+        for (row, key) in rows.iter().zip(keys) {
+            if !self.seen.contains(&key) {
                 kept.push(*row);
+                fresh.push(key);
             }
-            keys.push(key);
         }
-        self.last_keys = keys;
-        self.from += rows.len() as u64;
+        self.seen.extend(fresh);
+        self.page = self.page.max(rows.len());
+        while self.seen.len() > 2 * self.page {
+            self.seen.pop_front();
+        }
+        // Overlap by one row; a page of one row cannot overlap and still move on.
+        self.overlap_owed = rows.len() >= 2;
+        self.from += rows.len() as u64 - u64::from(self.overlap_owed);
         self.got += kept.len() as u64;
         if self.expected.is_some_and(|n| self.got >= n) {
             self.done = true;
@@ -422,9 +491,7 @@ impl NewestFirst {
         self.floor_ids = std::mem::take(&mut self.top_ids);
         self.low = Frontier::default();
         self.kept_in_pass = false;
-        self.offsets.from = 0;
-        self.offsets.last_keys.clear();
-        self.offsets.done = false;
+        self.offsets.restart();
         Ok(())
     }
 }
@@ -537,10 +604,74 @@ mod tests {
         let p2 = raw(&[("2", ""), ("3", "")]);
         let p2: Vec<&RawValue> = p2.iter().map(|b| b.as_ref()).collect();
         assert_eq!(ids(&w.observe(&p2, "r").unwrap()), ["3"]);
-        assert_eq!(w.from, 4);
+        assert_eq!(w.from, 2, "each page starts at the last one's last row");
+        let p3 = raw(&[("3", "")]);
+        let p3: Vec<&RawValue> = p3.iter().map(|b| b.as_ref()).collect();
+        assert!(w.observe(&p3, "r").unwrap().is_empty());
         assert!(w.observe(&[], "r").unwrap().is_empty());
-        assert!(w.done, "an empty page is");
-        assert_eq!(w.last_keys.len(), 2, "only the last page is remembered");
+        assert!(w.done, "an empty page is, once no overlap is owed");
+        assert!(w.seen.len() <= 4, "about two pages are remembered");
+    }
+
+    /// Pages of `limit` rows of `list` from the walk's offset; `delete` runs before the
+    /// request number it is keyed by. Returns the ids passed on.
+    fn walk_list(
+        list: &mut Vec<String>,
+        limit: usize,
+        delete: &[(usize, &str)],
+    ) -> Result<Vec<String>> {
+        let mut w = OffsetWalk::new(def("agents"), Vec::new());
+        let mut out = Vec::new();
+        for n in 0..1000 {
+            for (_, id) in delete.iter().filter(|(at, _)| *at == n) {
+                list.retain(|x| x != id);
+            }
+            if w.done {
+                return Ok(out);
+            }
+            let from = (w.from as usize).min(list.len());
+            let page: Vec<(&str, &str)> = list[from..(from + limit).min(list.len())]
+                .iter()
+                .map(|id| (id.as_str(), ""))
+                .collect();
+            let page = raw(&page);
+            let page: Vec<&RawValue> = page.iter().map(|b| b.as_ref()).collect();
+            out.extend(ids(&w.observe(&page, "r")?));
+        }
+        panic!("the walk did not end");
+    }
+
+    fn list(n: usize) -> Vec<String> {
+        (1..=n).map(|i| i.to_string()).collect()
+    }
+
+    #[test]
+    fn offset_walk_reads_every_survivor_while_rows_before_the_offset_are_deleted() {
+        let all = list(20);
+        // Before requests 1, 2 and 4: rows already read disappear, later ones move up.
+        let deletes = [(1, "1"), (2, "2"), (2, "6"), (4, "9"), (5, "18")];
+        let got = walk_list(&mut all.clone(), 4, &deletes).unwrap();
+        let mut want: Vec<String> = all.clone();
+        want.retain(|id| id != "6" && id != "18");
+        assert_eq!(
+            got, want,
+            "every row once, in order (6 and 18 went before they were read)"
+        );
+        // The list's tail shrinks under the last page: the owed overlap is looked for again.
+        let got = walk_list(&mut all.clone(), 4, &[(6, "1"), (6, "2"), (6, "3")]).unwrap();
+        assert_eq!(got, all);
+        // Without deletes: exactly the rows once, in order, and one page per 3 new rows.
+        assert_eq!(walk_list(&mut all.clone(), 4, &[]).unwrap(), all);
+    }
+
+    #[test]
+    fn offset_walk_fails_loudly_when_more_than_its_memory_was_deleted() {
+        let all = list(100);
+        // After 11 pages (34 rows read), 30 rows long read go: two steps back cannot reach
+        // the rows remembered.
+        let gone: Vec<(usize, &str)> = all[..30].iter().map(|id| (11, id.as_str())).collect();
+        let err = walk_list(&mut all.clone(), 4, &gone).expect_err("cannot be exact");
+        assert!(err.to_string().contains("deleted"), "{err}");
     }
 
     #[test]
@@ -562,6 +693,13 @@ mod tests {
         let b: Box<RawValue> = serde_json::from_str(r#"{"event":"b"}"#).unwrap();
         assert_eq!(w.observe(&[&a, &b], "r").unwrap().len(), 2);
         assert_eq!(w.observe(&[&b], "r").unwrap().len(), 0);
+        assert_eq!(w.observe(&[&b, &a, &a], "r").unwrap().len(), 0);
+        let mut w = OffsetWalk::new(def("ticket_history"), Vec::new());
+        assert_eq!(
+            w.observe(&[&a, &a], "r").unwrap().len(),
+            2,
+            "two equal rows are two"
+        );
     }
 
     #[test]
