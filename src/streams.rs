@@ -1249,7 +1249,14 @@ pub fn cost(def: &StreamDef) -> String {
     };
     let paged = matches!(def.paging, Paging::Offset { .. })
         || matches!(def.incremental, Incremental::SearchRange { .. });
-    let end = "+1 call for the empty answer that ends the list";
+    // Offset lists overlap each page with the last row of the one before (a delete before the
+    // offset then shows), so their end costs the lone overlap row, then the empty answer.
+    let end = match def.incremental {
+        Incremental::SearchRange { .. } | Incremental::SortDescWalk { .. } => {
+            "+1 call for the empty answer that ends the list"
+        }
+        _ => "+2 calls that end the list (the last row alone, then the empty answer)",
+    };
     match def.parent {
         Some(Parent::Stream {
             stream,
@@ -1313,11 +1320,12 @@ pub fn reference_markdown() -> String {
          parent's `modifiedTime` is not documented by Zoho; a periodic full refresh of such a \
          stream catches anything that did not.\n\
          - **Full refresh**: everything else; lists start at `from=0` (at 1 where Zoho's OpenAPI \
-         file gives `from` a minimum of 1) and drop the previous page's ids, which is lossless \
-         whichever base Zoho uses. \
-         Lists are sorted by creation, so edits do not move rows; a list is read until Zoho answers \
-         empty, never stopped by a short page (one extra call per list; two where `from` is \
-         1-based, as the last row is repeated once). A child list whose parent row counts it \
+         file gives `from` a minimum of 1); each next page starts at the last row already read, \
+         whose return proves no row before it was deleted in between (when it is missing the \
+         walk steps back a page), and rows already read are dropped, which is lossless whichever \
+         base Zoho uses. Lists are sorted by creation, so edits do not move rows; a list is read \
+         until Zoho answers empty, never stopped by a short page (two extra calls per list: the \
+         last row alone, then the empty answer). A child list whose parent row counts it \
          (column *API credits*: `threadCount`, ...) is complete once that many rows are read.\n\
          - Child rows carry their parent's id (e.g. `ticketId`) when Zoho's row lacks it, and their \
          primary keys include it. A child list answering 404 is checked with the parent's by-id \
@@ -1453,7 +1461,7 @@ mod doc_tests {
             "3 per page of up to 100 rows +1 call for the empty answer that ends the list"
         );
         assert!(cost(find("threads").unwrap()).contains("complete at the parent's `threadCount`"));
-        assert!(cost(find("ticket_history").unwrap()).contains("+1 call"));
+        assert!(cost(find("ticket_history").unwrap()).contains("+2 calls that end the list"));
         assert!(cost(find("threads").unwrap()).contains("per tickets row; incremental"));
         assert!(cost(find("ticket_metrics").unwrap()).starts_with("1 per call"));
         assert!(cost(find("thread_attachments").unwrap()).contains("attachmentCount > 0"));
