@@ -45,12 +45,7 @@ fn retryable_odd_200_answers_are_recovered_exactly() {
     assert_eq!(run.code, 0, "{:?}", run.errors());
     let tickets = truth_ids(&emu, "tickets");
     assert_exactly_once("tickets", &run.ids("tickets"), &tickets);
-    let metrics: Vec<String> = run
-        .records("ticket_metrics")
-        .iter()
-        .map(|r| r["ticketId"].as_str().unwrap_or("?").to_string())
-        .collect();
-    assert_exactly_once("ticket_metrics", &metrics, &tickets);
+    assert_metrics_once_per_ticket(&run, &tickets);
     assert!(
         !run.stdout.contains("\"errorCode\""),
         "an error body became a record"

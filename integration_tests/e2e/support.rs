@@ -460,6 +460,16 @@ pub fn assert_exactly_once(stream: &str, got: &[String], want: &[String]) {
     assert_complete(stream, got, want, &[]);
 }
 
+/// One `ticket_metrics` row per ticket: metrics rows carry no id of their own, only `ticketId`.
+pub fn assert_metrics_once_per_ticket(run: &Run, tickets: &[String]) {
+    let metrics: Vec<String> = run
+        .records("ticket_metrics")
+        .iter()
+        .map(|r| r["ticketId"].as_str().unwrap_or("?").to_string())
+        .collect();
+    assert_exactly_once("ticket_metrics", &metrics, tickets);
+}
+
 /// Default `lookback_window` of the connector's spec, in milliseconds.
 pub const LOOKBACK_MS: i64 = 5 * 60_000;
 

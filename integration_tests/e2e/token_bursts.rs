@@ -62,12 +62,7 @@ fn revoked_token_bursts_are_never_a_config_error() {
             exact += 1;
             let tickets = truth_ids(&emu, "tickets");
             assert_exactly_once("tickets", &run.ids("tickets"), &tickets);
-            let metrics: Vec<String> = run
-                .records("ticket_metrics")
-                .iter()
-                .map(|r| r["ticketId"].as_str().unwrap_or("?").to_string())
-                .collect();
-            assert_exactly_once("ticket_metrics", &metrics, &tickets);
+            assert_metrics_once_per_ticket(&run, &tickets);
             assert_exactly_once("agents", &run.ids("agents"), &truth_ids(&emu, "agents"));
         }
         assert!(
