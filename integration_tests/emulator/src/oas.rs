@@ -11,8 +11,9 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-/// The kept facts, embedded so the emulator binary carries them.
-const FACTS_JSON: &str = include_str!("../oas/facts.json");
+/// The kept facts, embedded so the emulator binary carries them: one file per topic (each a
+/// `Facts` object), so endpoints added for one feature do not touch the others' files.
+const FACTS_FILES: &[(&str, &str)] = &[("facts.json", include_str!("../oas/facts.json"))];
 
 /// Values of the `oas` setting.
 pub const OAS_MODES: &[&str] = &["refuse", "record"];
@@ -67,12 +68,27 @@ pub struct Param {
     pub max_items: Option<usize>,
 }
 
-/// The parsed facts (parsed once; a malformed file is a build-time mistake, caught by tests).
+/// The parsed facts of every file, endpoints in file order (parsed once; a malformed file is a
+/// build-time mistake, caught by tests).
 pub fn facts() -> &'static Facts {
     static FACTS: OnceLock<Facts> = OnceLock::new();
-    FACTS.get_or_init(|| match serde_json::from_str(FACTS_JSON) {
-        Ok(f) => f,
-        Err(e) => panic!("oas/facts.json is malformed: {e}"),
+    FACTS.get_or_init(|| {
+        let mut all = Facts {
+            source: String::new(),
+            endpoints: Vec::new(),
+        };
+        for (name, text) in FACTS_FILES {
+            match serde_json::from_str::<Facts>(text) {
+                Ok(f) => {
+                    if all.source.is_empty() {
+                        all.source = f.source;
+                    }
+                    all.endpoints.extend(f.endpoints);
+                }
+                Err(e) => panic!("oas/{name} is malformed: {e}"),
+            }
+        }
+        all
     })
 }
 
