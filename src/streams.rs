@@ -769,7 +769,7 @@ pub const STREAMS: &[StreamDef] = &[
         departments: Departments::List("departmentIds"),
         cf_module: Some("contracts"),
         scope: "Desk.contracts.READ",
-        source: "OAS Contract.json getContracts: departmentIds (no departmentId), limit 1-100 (50 asked), from default 0; FB §3.2 (no search endpoint [obs] N8N; list rows lack modifiedTime: full refresh)",
+        source: "OAS Contract.json getContracts: departmentIds (no departmentId), limit 1-100 (50 asked), from default 0, sortBy takes modifiedTime but its rows (listAllContractData) carry none, and `fields` would replace the default projection; OAS Search.json has no contracts search (FB §3.2 [obs] N8N): full refresh",
         ..BASE
     },
     StreamDef {
@@ -786,11 +786,14 @@ pub const STREAMS: &[StreamDef] = &[
     StreamDef {
         name: "tasks",
         path: "/tasks",
+        cursor: MODIFIED,
+        cursor_in_children: Some("taskModifiedTime"),
         paging: Paging::Offset { max: 50 },
+        incremental: search("/tasks/search", 100, Some("departmentId")),
         departments: Departments::Each("departmentId"),
         cf_module: Some("tasks"),
         scope: "Desk.tasks.READ",
-        source: "OAS Task.json getTasks: limit 1-100 (50 asked [obs] AIRBYTE-MANIFEST), departmentId or departmentIds (up to 20); no time filter documented: full refresh",
+        source: "OAS Task.json getTasks: limit 1-100 (50 asked [obs] AIRBYTE-MANIFEST), departmentId or departmentIds (up to 20), no time filter; OAS Search.json searchTasks: modifiedTimeRange, sortBy relevance/modifiedTime/createdTime, limit 1-100, from 0-999, departmentId",
         ..BASE
     },
     StreamDef {
@@ -798,6 +801,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/tasks/{taskId}/comments",
         primary_key: &["taskId", "id"],
         paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
         parent: child("tasks", "taskId"),
         scope: "Desk.tasks.READ",
         source: "OAS TaskComments.json getTaskComments: limit and from without declared bounds (100 asked [obs] N8N)",
@@ -808,6 +812,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/tasks/{taskId}/attachments",
         primary_key: &["taskId", "id"],
         paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
         parent: child("tasks", "taskId"),
         scope: "Desk.tasks.READ",
         source: "OAS TaskAttachment.json getTaskAttachments: limit 1-100, from minimum 0, wrapper `data`",
@@ -818,6 +823,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/tasks/{taskId}/timeEntry",
         primary_key: &["taskId", "id"],
         paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
         parent: child("tasks", "taskId"),
         scope: "Desk.tasks.READ",
         source: "OAS TaskTimeEntry.json getTaskTimeEntries: limit 1-100, from default 0",
@@ -826,11 +832,14 @@ pub const STREAMS: &[StreamDef] = &[
     StreamDef {
         name: "calls",
         path: "/calls",
+        cursor: MODIFIED,
+        cursor_in_children: Some("callModifiedTime"),
         paging: Paging::Offset { max: 100 },
+        incremental: search("/calls/search", 100, Some("departmentId")),
         departments: Departments::Each("departmentId"),
         cf_module: Some("calls"),
         scope: "Desk.calls.READ",
-        source: "OAS Call.json getCalls: limit 1-100, departmentId, sortBy startTime/createdTime; no time filter documented: full refresh",
+        source: "OAS Call.json getCalls: limit 1-100, departmentId, sortBy startTime/createdTime only (no time filter); OAS Search.json searchCalls: modifiedTimeRange, sortBy relevance/modifiedTime/createdTime, limit 1-100, from 0-999, departmentId",
         ..BASE
     },
     StreamDef {
@@ -838,6 +847,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/calls/{callId}/comments",
         primary_key: &["callId", "id"],
         paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
         parent: child("calls", "callId"),
         scope: "Desk.calls.READ",
         source: "OAS CallComments.json getCallComments: limit and from without declared bounds (100 asked [obs] N8N)",
@@ -848,6 +858,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/calls/{callId}/attachments",
         primary_key: &["callId", "id"],
         paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
         parent: child("calls", "callId"),
         scope: "Desk.calls.READ",
         source: "OAS CallAttachment.json declares only POST and DELETE on this path: the GET list is undocumented there, read as working clients do (skipping it could only lose rows)",
@@ -856,11 +867,14 @@ pub const STREAMS: &[StreamDef] = &[
     StreamDef {
         name: "events",
         path: "/events",
+        cursor: MODIFIED,
+        cursor_in_children: Some("eventModifiedTime"),
         paging: Paging::Offset { max: 50 },
+        incremental: search("/events/search", 100, Some("departmentId")),
         departments: Departments::Each("departmentId"),
         cf_module: Some("events"),
         scope: "Desk.events.READ",
-        source: "OAS Event.json getEvents: limit 1-100 (50 asked [obs] AIRBYTE-MANIFEST), departmentId, sortBy startTime/createdTime: full refresh",
+        source: "OAS Event.json getEvents: limit 1-100 (50 asked [obs] AIRBYTE-MANIFEST), departmentId, sortBy startTime/createdTime only (no time filter); OAS Search.json searchEvents: modifiedTimeRange, sortBy relevance/modifiedTime/createdTime, limit 1-100, from 0-999, departmentId",
         ..BASE
     },
     StreamDef {
@@ -868,6 +882,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/events/{eventId}/comments",
         primary_key: &["eventId", "id"],
         paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
         parent: child("events", "eventId"),
         scope: "Desk.events.READ",
         source: "OAS EventComments.json getEventComments: limit and from without declared bounds (100 asked)",
@@ -878,6 +893,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/events/{eventId}/attachments",
         primary_key: &["eventId", "id"],
         paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
         parent: child("events", "eventId"),
         scope: "Desk.events.READ",
         source: "OAS EventAttachment.json getEventAttachments: limit 1-100, from minimum 0, wrapper `data`",
@@ -887,11 +903,14 @@ pub const STREAMS: &[StreamDef] = &[
     StreamDef {
         name: "products",
         path: "/products",
+        cursor: MODIFIED,
+        cursor_in_children: Some("productModifiedTime"),
         paging: Paging::Offset { max: 50 },
+        incremental: search("/products/search", 100, Some("departmentId")),
         departments: Departments::Each("departmentId"),
         cf_module: Some("products"),
         scope: "Desk.products.READ",
-        source: "OAS Product.json getProducts: limit 1-100 (50 asked), zero-based from, departmentId; list rows lack modifiedTime: full refresh (FB §3.2)",
+        source: "OAS Product.json getProducts: limit 1-100 (50 asked), zero-based from, departmentId; list rows lack modifiedTime (FB §3.2), search rows carry it: OAS Search.json searchProducts: modifiedTimeRange, sortBy relevance/modifiedTime/createdTime/productName, limit 1-100, from 0-999, departmentId",
         ..BASE
     },
     StreamDef {
@@ -899,6 +918,7 @@ pub const STREAMS: &[StreamDef] = &[
         path: "/products/{productId}/attachments",
         primary_key: &["productId", "id"],
         paging: Paging::Offset { max: 100 },
+        incremental: Incremental::ChildOfChanged,
         parent: child("products", "productId"),
         scope: "Desk.products.READ",
         source: "OAS ProductAttachment.json getProductAttachments: limit 1-100, from default 0, wrapper `data`",
@@ -1049,7 +1069,7 @@ mod tests {
             .iter()
             .filter(|s| s.supports_incremental())
             .collect();
-        assert_eq!(incremental.len(), 28);
+        assert_eq!(incremental.len(), 40);
         for s in incremental {
             assert!(s.cursor_field().is_some(), "{}: no cursor field", s.name);
         }
@@ -1296,7 +1316,8 @@ pub fn reference_markdown() -> String {
          streams`; a test fails while this file differs. Record schemas are in \
          `schemas/<stream>.json`. Paths are relative to `https://desk.<data center>/api/v1`.\n\n\
          ## How streams are read\n\n\
-         - **Search window** (`tickets`, `contacts`, `accounts`): the `/search` endpoint filtered by \
+         - **Search window** (`tickets`, `contacts`, `accounts`, `tasks`, `calls`, `events`, \
+         `products`): the `/search` endpoint filtered by \
          `modifiedTimeRange` and sorted by `modifiedTime`, in both sync modes, so records have the \
          same shape. Every page restarts the range at the last cursor seen (1 ms below it, so ties \
          are never lost whether Zoho's bounds are inclusive or not), which keeps offsets near 0: the \

@@ -175,7 +175,7 @@ fn discovered_catalog_passes_cat_discovery_rules() {
                 .contains("incremental")
         })
         .count();
-    assert_eq!(incremental, 28);
+    assert_eq!(incremental, 40);
 }
 
 /// The checker reports each rule it holds (so the test above can fail).
@@ -386,7 +386,7 @@ fn abnormally_large_state_reads_nothing_and_checkpoints() {
         "records read from a future state"
     );
     let states = out.last_states();
-    assert_eq!(states.as_array().map(Vec::len), Some(28), "{states}");
+    assert_eq!(states.as_array().map(Vec::len), Some(40), "{states}");
 }
 
 /// The undeclared-field check reports a key the schema lacks.
@@ -419,7 +419,7 @@ fn incremental_catalog() -> Value {
         .filter(|s| s["sync_mode"] == "incremental")
         .cloned()
         .collect();
-    assert_eq!(streams.len(), 28);
+    assert_eq!(streams.len(), 40);
     json!({ "streams": streams })
 }
 

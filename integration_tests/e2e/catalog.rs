@@ -10,7 +10,7 @@ use zoho_desk_emulator::EmulatorConfig;
 use crate::support::*;
 
 /// Every stream of `discover`, with its primary key and schema.
-fn discovered(config: &Value) -> (Run, Vec<Value>) {
+pub fn discovered(config: &Value) -> (Run, Vec<Value>) {
     let run = run(
         &["discover", "--config", "config.json"],
         &[("config.json", config)],

@@ -12,6 +12,7 @@ mod cursor_ties;
 mod expected;
 mod list_deletes;
 mod live_edits;
+mod more_incremental;
 mod oas;
 mod packaging;
 mod protocol_polish;

@@ -252,8 +252,9 @@ pub fn schema(stream: &str) -> Option<Value> {
                 "type": ["null", "string"],
                 "format": "date-time",
                 "description": "The modifiedTime of the top-level record (ticket, contact, \
-                                account, article) this row was read through, added by the \
-                                connector: this stream's incremental cursor."
+                                account, task, call, event, product, article) this row was \
+                                read through, added by the connector: this stream's \
+                                incremental cursor."
             })
         });
     }

@@ -886,7 +886,7 @@ impl Store {
             // `/articleFeedbacks` is a top-level list over every article's feedback.
             (Module::ArticleFeedbacks, &[SortKey::Created]),
         ];
-        for (m, keys) in plan {
+        for &(m, keys) in plan.iter().chain(crate::activities::INDEXED) {
             let n = self.len_all(m) as u32;
             let lo = if m == Module::Tickets {
                 self.archived

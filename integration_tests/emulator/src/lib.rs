@@ -4,6 +4,7 @@
 //! strict as the real API (see the crate README for the choices made where the reference is
 //! uncertain). Use [`Emulator::start`] in tests, or the `zoho-desk-emulator` binary by hand.
 
+pub mod activities;
 pub mod admin;
 pub mod api;
 pub mod client;

@@ -598,7 +598,7 @@ pub fn render(store: &Store, m: Module, i: u32, view: View, proj: &Proj, out: &m
         CustomerHappiness => happiness_rating(store, i, out),
         OrganizationFields => org_field(store, i, out),
         Contracts => contract(store, i, out),
-        Products => product(store, i, out),
+        Products => product(store, i, view, out),
         Articles => article(store, i, out),
         ArticleFeedbacks => feedback(store, i, proj, out),
         KbCategories => kb_category(store, i, out),
@@ -2002,8 +2002,11 @@ const PRODUCT_NAMES: &[&str] = &[
     "Analytics Plus",
 ];
 
-fn product(store: &Store, i: u32, out: &mut String) {
+/// A product; the list projection lacks the times and authors that the search rows carry
+/// (OAS Search.json `searchProductsResponse`).
+fn product(store: &Store, i: u32, view: View, out: &mut String) {
     let m = Module::Products;
+    let r = store.rec(m, i);
     let seed = store.rseed(m, i);
     let mut o = Obj::start(out, None);
     o.num_str("id", store.id(m, i));
@@ -2026,6 +2029,14 @@ fn product(store: &Store, i: u32, out: &mut String) {
         dept_id(store, store.extra(m, i)).into_iter(),
     );
     o.bool("isDeleted", false);
+    if view != View::List {
+        let author = store.id(Module::Agents, agent_of(store, seed, 183));
+        o.num_str("createdBy", author);
+        o.num_str("modifiedBy", author);
+        o.null("description");
+        o.ts("createdTime", r.created);
+        o.ts("modifiedTime", r.modified);
+    }
     if o.key("cf") {
         custom_fields(store, m, i, false, None, o.buf());
     }

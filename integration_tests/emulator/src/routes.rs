@@ -763,6 +763,7 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: CONTRACTS_READ,
         ..LIST
     },
+    crate::activities::search("/tasks/search", Module::Tasks),
     RouteDef {
         pattern: "/tasks",
         module: Module::Tasks,
@@ -796,6 +797,7 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: TASKS_READ,
         ..LIST
     },
+    crate::activities::search("/calls/search", Module::Calls),
     RouteDef {
         pattern: "/calls",
         module: Module::Calls,
@@ -820,6 +822,7 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: CALLS_READ,
         ..LIST
     },
+    crate::activities::search("/events/search", Module::Events),
     RouteDef {
         pattern: "/events",
         module: Module::Events,
@@ -845,6 +848,7 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: EVENTS_READ,
         ..LIST
     },
+    crate::activities::search("/products/search", Module::Products),
     RouteDef {
         pattern: "/products",
         module: Module::Products,
