@@ -8,6 +8,7 @@ pub mod cli;
 pub mod client;
 pub mod config;
 pub mod error;
+pub mod field_metadata;
 pub mod logging;
 pub mod protocol;
 pub mod read;
@@ -495,54 +496,6 @@ async fn probe_scopes(client: &Client) -> Result<Vec<String>> {
     Ok(notes)
 }
 
-/// Custom fields per module, from `/organizationFields`. A module whose metadata Zoho refuses
-/// (scope, permission, edition) keeps an open `cf` object, with a LOG saying why.
-async fn custom_fields(
-    client: &Client,
-) -> Result<HashMap<&'static str, Vec<schemas::CustomField>>> {
-    let mut modules: Vec<&'static str> = streams::STREAMS
-        .iter()
-        .filter_map(|d| d.cf_module)
-        .collect();
-    modules.sort();
-    modules.dedup();
-    let mut out = HashMap::new();
-    for module in modules {
-        let query = [("module", module.to_string())];
-        let answer = client
-            .get(&Request {
-                path: "/organizationFields",
-                query: &query,
-                org: true,
-                stream: None,
-            })
-            .await;
-        match answer {
-            Ok(body) => {
-                let rows: Vec<Value> = body
-                    .as_deref()
-                    .and_then(|b| serde_json::from_slice::<Value>(b).ok())
-                    .and_then(|v| v.get("data").and_then(Value::as_array).cloned())
-                    .unwrap_or_default();
-                let fields: Vec<schemas::CustomField> = rows
-                    .iter()
-                    .filter_map(schemas::CustomField::from_metadata)
-                    .collect();
-                out.insert(module, fields);
-            }
-            Err(e @ (Error::Forbidden { .. } | Error::Http { .. } | Error::Decode { .. })) => {
-                tracing::warn!(
-                    "Custom fields of `{module}` stay untyped (an open `cf` object): reading their \
-                     definitions from /organizationFields failed ({e}). Grant Desk.settings.READ \
-                     (or Desk.basic.READ) to get typed custom fields."
-                );
-            }
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(out)
-}
-
 /// The catalog: every stream of the table with its schema, custom fields typed where known.
 pub fn catalog(
     fields: &HashMap<&'static str, Vec<schemas::CustomField>>,
@@ -583,7 +536,7 @@ pub fn catalog(
 async fn discover(path: &Path, emitter: &Emitter) -> Result<u8> {
     let config = load_config(path, emitter)?;
     let client = Client::new(&config, emitter.clone(), Tuning::from_env())?;
-    let fields = custom_fields(&client).await?;
+    let fields = field_metadata::custom_fields(&client).await?;
     emitter.catalog(&catalog(&fields)?)?;
     Ok(0)
 }

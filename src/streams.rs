@@ -377,7 +377,7 @@ pub const STREAMS: &[StreamDef] = &[
             inject: Some("module"),
         }),
         scope: "Desk.basic.READ",
-        source: "OAS: Field.json documents GET /fields?module= (module required), not /organizationFields, which FB §3.3 [obs] N8N, PIPEDREAM use: kept (UNCERTAIN)",
+        source: "OAS: Field.json documents GET /fields?module= (module required), not /organizationFields, which FB §3.3 [obs] N8N, PIPEDREAM use: kept for this stream, so its rows keep their shape and key where /fields is refused; discover types `cf` from /fields first (UNCERTAIN)",
         ..BASE
     },
     // ---------------------------------------------------------------- tickets
@@ -1354,8 +1354,9 @@ pub fn reference_markdown() -> String {
          by-id endpoint to ask) is retried, then the stream fails rather than lose its rows.\n\
          - `department_ids` is pushed down to every department-scoped endpoint (column \
          *departments*).\n\
-         - Custom fields are typed in `discover` from `/organizationFields?module=<module>` \
-         (column *custom fields*).\n\
+         - Custom fields are typed in `discover` from `/fields?module=<module>` (Zoho's current \
+         field metadata), or from `/organizationFields?module=<module>` where a portal refuses it \
+         (logged) (column *custom fields*).\n\
          - Deleted records are not visible through these endpoints.\n\
          - Zoho's OpenAPI files (zoho/zohodesk-oas, folder v1.0) are the contract: column \
          *source* starts with the OAS file and operation of each stream (or says the files read \

@@ -326,7 +326,10 @@ fn discover_types_custom_fields_and_survives_a_refusal() {
 
     settings(
         &emu,
-        json!({"forbidden": {"GET /api/v1/organizationFields": "SCOPE_MISMATCH"}}),
+        json!({"forbidden": {
+            "GET /api/v1/fields": "SCOPE_MISMATCH",
+            "GET /api/v1/organizationFields": "SCOPE_MISMATCH",
+        }}),
     );
     let (run, streams) = discovered(&config);
     let tickets = streams

@@ -10,6 +10,7 @@ mod client_answers;
 mod commands;
 mod cursor_ties;
 mod expected;
+mod field_metadata;
 mod list_deletes;
 mod live_edits;
 mod more_incremental;

@@ -1,5 +1,6 @@
 //! Typed custom fields: a record's `cf` object gets one property per custom field of the
-//! portal's field metadata (`GET /organizationFields?module=X`).
+//! portal's field metadata (`GET /fields?module=X`, or `/organizationFields` where that is refused;
+//! see `field_metadata`).
 //!
 //! The value types follow what the API sends in records: every custom-field value is a JSON
 //! string or null (numbers as `"42"`/`"12.50"`, multiselect as `"a;b"`, dates `yyyy-MM-dd`,
@@ -9,7 +10,7 @@
 
 use serde_json::{Map, Value, json};
 
-/// One custom field of a module, from one row of `GET /organizationFields?module=X`.
+/// One custom field of a module, from one row of field metadata (both endpoints share the keys).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomField {
     /// The key under `cf` (`cf_region`).

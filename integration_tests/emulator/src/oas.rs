@@ -16,6 +16,7 @@ use serde::Deserialize;
 const FACTS_FILES: &[(&str, &str)] = &[
     ("facts.json", include_str!("../oas/facts.json")),
     ("activities.json", include_str!("../oas/activities.json")),
+    ("fields.json", include_str!("../oas/fields.json")),
 ];
 
 /// Values of the `oas` setting.

@@ -680,6 +680,16 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: BASIC_READ,
         ..UNPAGED
     },
+    // OAS Field.json getFields: the current field metadata, same rows; refuse it per test
+    // with the `forbidden` (403) or `flaky_404` (404) settings keyed `GET /api/v1/fields`.
+    RouteDef {
+        pattern: "/fields",
+        module: Module::OrganizationFields,
+        params: &["module"],
+        query_parent: hc("module", Module::OrganizationFields, true),
+        scopes: &["Desk.basic.READ", "Desk.fields.READ"],
+        ..UNPAGED
+    },
     RouteDef {
         pattern: "/contacts/{contactId}/comments",
         module: Module::ContactComments,
