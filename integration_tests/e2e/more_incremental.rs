@@ -192,3 +192,46 @@ fn second_read_returns_only_changed_activities_and_their_children() {
         "the task of the edited comment"
     );
 }
+
+/// A full refresh of the four searched roots while the mutator edits one record of each every
+/// 5 requests: every record that existed at the start arrives, and a record repeats only if it
+/// was edited during the sync (it is read again in its new place at the end of the walk).
+#[test]
+fn full_refresh_of_searched_activities_is_exact_while_they_change() {
+    let emu = emulator(EmulatorConfig {
+        tasks: 150,
+        calls: 90,
+        events: 90,
+        ..EmulatorConfig::default()
+    });
+    let mut config = base_config(emu.url());
+    config["page_size"] = json!(10);
+    let roots: Vec<&str> = ROOTS.iter().map(|(r, _, _)| *r).collect();
+    let times = |m: &str| -> std::collections::HashMap<String, String> {
+        admin_get(emu.url(), &format!("/_admin/truth/{m}"))["records"]
+            .as_array()
+            .expect("truth")
+            .iter()
+            .map(|r| (id_of(r), text(&r["modifiedTime"])))
+            .collect()
+    };
+    let before: Vec<_> = roots.iter().map(|m| times(m)).collect();
+    settings(
+        &emu,
+        json!({"mutator": {"every": 5, "touch": {"tasks": 1, "calls": 1, "events": 1, "products": 1}}}),
+    );
+    let run = read(&config, &catalog(&roots, false), None);
+    settings(&emu, json!({"mutator": null}));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (m, start) in roots.iter().zip(&before) {
+        let after = times(m);
+        let edited: Vec<String> = start
+            .iter()
+            .filter(|(id, t)| after.get(*id).is_some_and(|t2| t2 != *t))
+            .map(|(id, _)| id.clone())
+            .collect();
+        assert!(!edited.is_empty(), "{m}: the mutator edited nothing");
+        let want: Vec<String> = start.keys().cloned().collect();
+        assert_complete(m, &run.ids(m), &want, &edited);
+    }
+}
