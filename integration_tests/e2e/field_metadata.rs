@@ -102,3 +102,32 @@ fn a_refused_fields_endpoint_falls_back_to_organization_fields_with_a_warning() 
         warnings(&run)
     );
 }
+
+/// A 200 without the `data` array is not read as "no custom fields": that module falls back to
+/// `/organizationFields` with a WARN, and the types stay those of the current endpoint.
+#[test]
+fn a_fields_answer_without_data_falls_back_instead_of_dropping_the_types() {
+    let emu = emulator(EmulatorConfig::default());
+    let config = base_config(emu.url());
+    let (_, served) = discovered(&config);
+    settings(
+        &emu,
+        json!({"odd_bodies": {"GET /api/v1/fields": ["no_wrapper_200"]}}),
+    );
+    reset_stats(&emu);
+    let (run, streams) = discovered(&config);
+    assert_eq!(cf_of(&streams), cf_of(&served));
+    assert_eq!(
+        calls(&emu, "GET /api/v1/organizationFields"),
+        1,
+        "{}",
+        stats(&emu)
+    );
+    assert!(
+        warnings(&run)
+            .iter()
+            .any(|m| m.contains("/fields?module=") && m.contains("/organizationFields")),
+        "{:?}",
+        warnings(&run)
+    );
+}
