@@ -800,6 +800,8 @@ pub struct Comment {
     pub mention: Option<Vec<Value>>,
     /// The agent a comment was added on behalf of.
     pub impersonated_user: Option<PersonRef>,
+    /// Event comments list their attachments' ids beside `attachments`.
+    pub attachment_ids: Option<Vec<Id>>,
 }
 
 /// A task, call or event: list row, detail, or a ticket's activity row.
@@ -883,6 +885,10 @@ pub struct Approval {
     pub created_by: Option<Id>,
     pub created_time: Option<DateTime>,
     pub processed_time: Option<DateTime>,
+    /// When approval was asked, and by and of whom (TicketApprovals.json `approvalDetails`).
+    pub requested_time: Option<DateTime>,
+    pub requester: Option<PersonRef>,
+    pub approver: Option<PersonRef>,
 }
 
 /// An agent following a ticket, contact or account (zohodesk-oas ContactFollowers.json
@@ -899,6 +905,8 @@ pub struct Follower {
     #[serde(rename = "photoURL")]
     pub photo_url: Option<String>,
     pub zuid: Option<String>,
+    /// The module followed: `tickets`, `contacts` or `accounts`.
+    pub following: Option<String>,
 }
 
 /// Response and resolution metrics of one ticket (`GET /tickets/{ticketId}/metrics`).
@@ -954,6 +962,8 @@ pub struct Tag {
     pub count: Option<Count>,
     pub ticket_count: Option<Count>,
     pub created_time: Option<DateTime>,
+    /// `MANUAL` or `SYSTEM`.
+    pub tag_type: Option<String>,
 }
 
 /// A support contract of an account.
