@@ -215,6 +215,13 @@ pub struct Ticket {
     pub channel_related_info: Option<serde_json::Map<String, Value>>,
     /// With `include=skills`: `{skillId, skillName, skillTypeId, ...}` per skill.
     pub skills_info: Option<Vec<Value>>,
+    /// Parent/child tickets: Ticket.json documents `parentTicket` only in createTicket's
+    /// request body, and neither field in a response schema, so the OAS facts cannot list them;
+    /// they are declared because child tickets carry them.
+    pub parent_ticket: Option<TicketRef>,
+    pub child_ticket_count: Option<Count>,
+    /// Departments the ticket is shared with, as a string (getTicket's example).
+    pub shared_count: Option<Count>,
 }
 
 /// Where a ticket came from.
@@ -821,6 +828,8 @@ pub struct Activity {
     pub direction: Option<String>,
     /// Calls: seconds, as a string.
     pub duration: Option<String>,
+    /// Calls: the id of the live call.
+    pub call_id: Option<Id>,
     pub ticket_id: Option<Id>,
     pub contact_id: Option<Id>,
     pub department_id: Option<Id>,
@@ -830,7 +839,9 @@ pub struct Activity {
     pub due_date: Option<DateTime>,
     pub start_time: Option<DateTime>,
     pub end_time: Option<DateTime>,
-    pub activity_time: Option<DateTime>,
+    /// Task.json documents epoch-millisecond digits here, working clients show ISO strings:
+    /// both are accepted, so no `format` is promised.
+    pub activity_time: Option<DateTimeOrEpoch>,
     pub completed_time: Option<DateTime>,
     pub created_time: Option<DateTime>,
     pub modified_time: Option<DateTime>,
@@ -841,6 +852,8 @@ pub struct Activity {
     pub web_url: Option<String>,
     pub cf: Option<CustomFields>,
     pub custom_fields: Option<CustomFields>,
+    /// Reminders set on the activity.
+    pub reminder: Option<Vec<Value>>,
     /// Ticket activities with `include=`: the ticket, contact, assignee and team.
     pub ticket: Option<TicketRef>,
     pub contact: Option<PersonRef>,
@@ -1218,6 +1231,24 @@ pub struct KbCategory {
     pub order: Option<Count>,
     pub created_time: Option<DateTime>,
     pub modified_time: Option<DateTime>,
+    /// KBRootCategory.json spells it `helpcenterId`, beside the `helpCenterId` clients show.
+    #[serde(rename = "helpcenterId")]
+    pub helpcenter_id: Option<Id>,
+    pub primary_department_id: Option<Id>,
+    pub workspace_id: Option<String>,
+    pub is_review_enabled: Option<bool>,
+    /// `FIRST_ACTION`, `ALL_ACTION` or `NONE`.
+    pub moderation_type: Option<String>,
+    pub is_following: Option<bool>,
+    pub can_current_user_moderate: Option<bool>,
+    pub can_current_user_review: Option<bool>,
+    pub translations: Option<Vec<Value>>,
+    pub created_by: Option<PersonRef>,
+    pub modified_by: Option<PersonRef>,
+    pub all_article_template_count: Option<Count>,
+    pub published_article_count: Option<Count>,
+    pub followers_count: Option<Count>,
+    pub portal_url: Option<String>,
 }
 
 /// Where article feedback turned into tickets goes.
@@ -1292,6 +1323,11 @@ pub struct HelpCenterUser {
     pub status: Option<String>,
     pub last_accessed_time: Option<DateTime>,
     pub label: Option<UserLabel>,
+    /// User.json spells it `photoUrl` (its examples `photoURL`): both are declared.
+    #[serde(rename = "photoUrl")]
+    pub photo_url_lower: Option<String>,
+    /// With `include=count`.
+    pub count: Option<Count>,
 }
 
 /// The label shown on a help-center user.
@@ -1329,6 +1365,7 @@ pub struct HelpCenterGroup {
     pub modified_time: Option<DateTime>,
     pub creator: Option<PersonRef>,
     pub modifier: Option<PersonRef>,
+    pub is_associated: Option<bool>,
 }
 
 /// A user label of a help center (`GET /labels`).
