@@ -8,6 +8,8 @@
 //! property. [`with_custom_fields`] types a record's `cf` object from the portal's field metadata.
 
 mod custom_fields;
+#[cfg(test)]
+mod oas_facts;
 pub mod objects;
 pub mod scalars;
 

@@ -36,6 +36,26 @@ pub struct Organization {
     pub website: Option<String>,
     pub phone_number: Option<String>,
     pub description: Option<String>,
+    pub mobile: Option<String>,
+    pub fax: Option<String>,
+    pub street: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub zip: Option<String>,
+    pub industry: Option<String>,
+    /// `1 - 9`, `10 - 24`, ... beside the exact `employeeCount`.
+    pub employee_count_range: Option<String>,
+    pub currency_symbol: Option<String>,
+    #[serde(rename = "faviconURL")]
+    pub favicon_url: Option<String>,
+    pub is_payload_encryption_enabled: Option<bool>,
+    /// The primary contact's email address.
+    pub primary_contact: Option<String>,
+    pub designation: Option<String>,
+    pub migration_from: Option<String>,
+    /// Onboarding answers: lists of labels.
+    pub preferred_solution: Option<Vec<String>>,
+    pub preferred_communication_channels: Option<Vec<String>>,
 }
 
 /// A help-desk agent.
@@ -67,6 +87,11 @@ pub struct Agent {
     pub associated_chat_department_ids: Option<Vec<Id>>,
     pub channel_expert: Option<Vec<String>>,
     pub cf: Option<CustomFields>,
+    /// Zia (AI) agents are listed beside human ones.
+    pub is_zia_agent: Option<bool>,
+    /// `{id, name}` with `include=profile` / `include=role`.
+    pub profile: Option<NamedRef>,
+    pub role: Option<NamedRef>,
 }
 
 /// A department (tickets, agents and teams belong to departments).
@@ -101,6 +126,7 @@ pub struct Team {
     pub roles: Option<Vec<Value>>,
     pub roles_with_subordinates: Option<Vec<Value>>,
     pub sub_teams: Option<Vec<Value>>,
+    pub logo_url: Option<String>,
 }
 
 /// A support ticket: list row, search row or detail row with `include=` objects.
@@ -167,6 +193,35 @@ pub struct Ticket {
     pub team: Option<NamedRef>,
     /// The ticket's product (`include=products`); null when it has none.
     pub product: Option<ProductRef>,
+    /// The agent who created or last changed the ticket (detail rows).
+    pub created_by: Option<Id>,
+    pub modified_by: Option<Id>,
+    #[serde(rename = "slaId")]
+    pub sla_id: Option<Id>,
+    /// With `include=contract`.
+    pub contract_id: Option<Id>,
+    pub layout_details: Option<LayoutRef>,
+    /// When the ticket was locked (locked tickets can be follow-up sources).
+    pub locked_time: Option<DateTime>,
+    pub approval_count: Option<Count>,
+    pub time_entry_count: Option<Count>,
+    pub follower_count: Option<Count>,
+    pub is_following: Option<bool>,
+    /// How a list row relates to the asking agent or record (associated-ticket lists).
+    pub relationship_type: Option<String>,
+    /// The locked ticket this one follows up, `{id, subject}`.
+    pub source_ticket: Option<TicketRef>,
+    /// Community topic of a forum ticket (`topicId`, `forumStatus`, ...).
+    pub channel_related_info: Option<serde_json::Map<String, Value>>,
+    /// With `include=skills`: `{skillId, skillName, skillTypeId, ...}` per skill.
+    pub skills_info: Option<Vec<Value>>,
+    /// Parent/child tickets: Ticket.json documents `parentTicket` only in createTicket's
+    /// request body, and neither field in a response schema, so the OAS facts cannot list them;
+    /// they are declared because child tickets carry them.
+    pub parent_ticket: Option<TicketRef>,
+    pub child_ticket_count: Option<Count>,
+    /// Departments the ticket is shared with, as a string (getTicket's example).
+    pub shared_count: Option<Count>,
 }
 
 /// Where a ticket came from.
@@ -297,6 +352,12 @@ pub struct Contact {
     pub cf: Option<CustomFields>,
     /// The label-keyed twin of `cf`.
     pub custom_fields: Option<CustomFields>,
+    /// Detail rows: a boolean in the OAS schema, `"true"` in its example.
+    pub is_following: Option<BoolOrString>,
+    pub layout_id: Option<Id>,
+    pub layout_details: Option<LayoutRef>,
+    pub owner: Option<PersonRef>,
+    pub account: Option<AccountRef>,
 }
 
 /// The linked Zoho CRM record, when the portal syncs with CRM.
@@ -344,6 +405,9 @@ pub struct Account {
     /// The label-keyed twin of `cf`.
     pub custom_fields: Option<CustomFields>,
     pub web_url: Option<String>,
+    pub layout_id: Option<Id>,
+    pub layout_details: Option<LayoutRef>,
+    pub owner: Option<PersonRef>,
 }
 
 /// A time entry of a ticket, task, contact, account or agent (`GET /…/{id}/timeEntry`). The
@@ -385,6 +449,9 @@ pub struct TimeEntry {
     /// A boolean in the documentation, `"false"` in Zoho's OpenAPI example.
     pub is_trashed: Option<BoolOrString>,
     pub layout_details: Option<LayoutRef>,
+    pub layout_id: Option<Id>,
+    /// The task id (task time entries).
+    pub task_id: Option<Id>,
     pub cf: Option<CustomFields>,
     pub custom_fields: Option<CustomFields>,
 }
@@ -444,6 +511,9 @@ pub struct TeamMember {
     pub profile_id: Option<Id>,
     pub role_id: Option<Id>,
     pub zuid: Option<String>,
+    /// `{id, name}` with `include=role` / `include=profile`.
+    pub role: Option<NamedRef>,
+    pub profile: Option<NamedRef>,
 }
 
 /// An agent role in the role hierarchy.
@@ -488,6 +558,13 @@ pub struct Channel {
     pub kind: Option<String>,
     pub accepts_replies: Option<bool>,
     pub reply_config: Option<ReplyConfig>,
+    #[serde(rename = "photoURL")]
+    pub photo_url: Option<String>,
+    /// The integration's name, for integration and instant-messaging channels.
+    pub app_name: Option<String>,
+    pub department_id: Option<Id>,
+    pub external_id: Option<Id>,
+    pub mapped_integration: Option<String>,
 }
 
 /// How a channel accepts replies.
@@ -515,6 +592,21 @@ pub struct BusinessHours {
     pub business_times: Option<Vec<BusinessTime>>,
     pub created_time: Option<DateTime>,
     pub modified_time: Option<DateTime>,
+    pub created_by: Option<Id>,
+    pub modified_by: Option<Id>,
+    /// `{id, name}` of the time zone, where `timeZoneId` carries the id alone.
+    pub time_zone: Option<TimeZoneRef>,
+    /// `{id, name, status}` of each holiday list applied.
+    pub holiday_lists: Option<Vec<Value>>,
+    /// `{holidayListId, holidayListName, holidayListStatus}`.
+    pub associated_holiday_list: Option<serde_json::Map<String, Value>>,
+}
+
+/// A time zone as Zoho names it: `{id: "Asia/Kolkata", name: "(GMT +05:30) India ..."}`.
+#[derive(JsonSchema)]
+pub struct TimeZoneRef {
+    pub id: Option<String>,
+    pub name: Option<String>,
 }
 
 /// One working interval of a business-hours definition (`"09:00"`–`"17:00"`, local time).
@@ -524,6 +616,8 @@ pub struct BusinessTime {
     pub day: Option<String>,
     pub start_time: Option<String>,
     pub end_time: Option<String>,
+    /// `{startTime, endTime}` breaks of the day.
+    pub time_slots: Option<Vec<Value>>,
 }
 
 /// A holiday list (`GET /holidayList`).
@@ -537,6 +631,12 @@ pub struct HolidayList {
     pub year: Option<String>,
     pub associated_business_hour_ids: Option<Vec<Id>>,
     pub holidays: Option<Vec<Holiday>>,
+    /// `{businessHourId, businessHourName, businessHourStatus}` of each user.
+    pub associated_business_hours: Option<Vec<Value>>,
+    pub created_by: Option<Id>,
+    pub modified_by: Option<Id>,
+    pub created_time: Option<DateTime>,
+    pub modified_time: Option<DateTime>,
 }
 
 /// One holiday; `from`/`to` are `MM-dd` without a year, so they carry no date format.
@@ -654,6 +754,19 @@ pub struct Thread {
     pub author: Option<PersonRef>,
     /// Detail only.
     pub attachments: Option<Vec<Attachment>>,
+    pub attachment_ids: Option<Vec<Id>>,
+    /// `POSITIVE`, `NEUTRAL` or `NEGATIVE` (Zia).
+    pub sentiment: Option<String>,
+    pub key_words: Option<Vec<String>>,
+    pub aspects: Option<Vec<String>>,
+    #[serde(rename = "lastRatingIconURL")]
+    pub last_rating_icon_url: Option<String>,
+    /// The agent a thread was sent on behalf of.
+    pub impersonated_user: Option<PersonRef>,
+    /// Forum threads: `{isDeleted, isBestSolution, externalLink}`.
+    pub channel_related_info: Option<serde_json::Map<String, Value>>,
+    /// `{from, senderName, recipientType, statusVsTime}` per recipient of an email.
+    pub read_receipts: Option<Vec<Value>>,
 }
 
 /// A file attached to a ticket, thread, comment, contact, account, task, call, event or product.
@@ -670,6 +783,8 @@ pub struct Attachment {
     pub created_time: Option<DateTime>,
     pub creator_id: Option<Id>,
     pub creator: Option<PersonRef>,
+    /// Preview link of images and documents.
+    pub previewurl: Option<String>,
 }
 
 /// A comment on a ticket, contact, account, contract, task, call, event or article.
@@ -690,6 +805,10 @@ pub struct Comment {
     pub commenter: Option<PersonRef>,
     /// With `include=mentions`.
     pub mention: Option<Vec<Value>>,
+    /// The agent a comment was added on behalf of.
+    pub impersonated_user: Option<PersonRef>,
+    /// Event comments list their attachments' ids beside `attachments`.
+    pub attachment_ids: Option<Vec<Id>>,
 }
 
 /// A task, call or event: list row, detail, or a ticket's activity row.
@@ -709,6 +828,8 @@ pub struct Activity {
     pub direction: Option<String>,
     /// Calls: seconds, as a string.
     pub duration: Option<String>,
+    /// Calls: the id of the live call.
+    pub call_id: Option<Id>,
     pub ticket_id: Option<Id>,
     pub contact_id: Option<Id>,
     pub department_id: Option<Id>,
@@ -718,7 +839,9 @@ pub struct Activity {
     pub due_date: Option<DateTime>,
     pub start_time: Option<DateTime>,
     pub end_time: Option<DateTime>,
-    pub activity_time: Option<DateTime>,
+    /// Task.json documents epoch-millisecond digits here, working clients show ISO strings:
+    /// both are accepted, so no `format` is promised.
+    pub activity_time: Option<DateTimeOrEpoch>,
     pub completed_time: Option<DateTime>,
     pub created_time: Option<DateTime>,
     pub modified_time: Option<DateTime>,
@@ -729,6 +852,13 @@ pub struct Activity {
     pub web_url: Option<String>,
     pub cf: Option<CustomFields>,
     pub custom_fields: Option<CustomFields>,
+    /// Reminders set on the activity.
+    pub reminder: Option<Vec<Value>>,
+    /// Ticket activities with `include=`: the ticket, contact, assignee and team.
+    pub ticket: Option<TicketRef>,
+    pub contact: Option<PersonRef>,
+    pub assignee: Option<PersonRef>,
+    pub team: Option<NamedRef>,
 }
 
 /// One event of a ticket's history (`GET /tickets/{ticketId}/History`); it has no id.
@@ -768,6 +898,10 @@ pub struct Approval {
     pub created_by: Option<Id>,
     pub created_time: Option<DateTime>,
     pub processed_time: Option<DateTime>,
+    /// When approval was asked, and by and of whom (TicketApprovals.json `approvalDetails`).
+    pub requested_time: Option<DateTime>,
+    pub requester: Option<PersonRef>,
+    pub approver: Option<PersonRef>,
 }
 
 /// An agent following a ticket, contact or account (zohodesk-oas ContactFollowers.json
@@ -784,6 +918,8 @@ pub struct Follower {
     #[serde(rename = "photoURL")]
     pub photo_url: Option<String>,
     pub zuid: Option<String>,
+    /// The module followed: `tickets`, `contacts` or `accounts`.
+    pub following: Option<String>,
 }
 
 /// Response and resolution metrics of one ticket (`GET /tickets/{ticketId}/metrics`).
@@ -839,6 +975,8 @@ pub struct Tag {
     pub count: Option<Count>,
     pub ticket_count: Option<Count>,
     pub created_time: Option<DateTime>,
+    /// `MANUAL` or `SYSTEM`.
+    pub tag_type: Option<String>,
 }
 
 /// A support contract of an account.
@@ -868,6 +1006,10 @@ pub struct Contract {
     pub product: Option<ProductRef>,
     pub account: Option<AccountRef>,
     pub support_plan: Option<SupportPlan>,
+    pub associated_support_plan_id: Option<Id>,
+    /// With `include=owner` / `include=department`.
+    pub owner: Option<PersonRef>,
+    pub department: Option<NamedRef>,
     pub cf: Option<CustomFields>,
     pub custom_fields: Option<CustomFields>,
 }
@@ -913,6 +1055,9 @@ pub struct Product {
     pub modified_time: Option<DateTime>,
     pub cf: Option<CustomFields>,
     pub custom_fields: Option<CustomFields>,
+    pub manufacturer: Option<String>,
+    /// `{id, name, firstName, lastName, photoURL}` with `include=owner`.
+    pub owner: Option<PersonRef>,
 }
 
 /// A knowledge-base article (list row; the detail adds the `answer` HTML).
@@ -963,6 +1108,14 @@ pub struct Article {
     pub attachment_count: Option<Count>,
     pub usage_count: Option<Count>,
     pub available_locale_translations: Option<Vec<Translation>>,
+    pub article_number: Option<String>,
+    /// Article templates: whether this is one, and how it is used.
+    pub is_template: Option<bool>,
+    pub template_usage_count: Option<Count>,
+    pub template_used_users_count: Option<Count>,
+    pub template_last_updated_time: Option<DateTime>,
+    /// The translation this one was made from.
+    pub translation_source: Option<serde_json::Map<String, Value>>,
 }
 
 /// The category embedded in an article.
@@ -1078,6 +1231,24 @@ pub struct KbCategory {
     pub order: Option<Count>,
     pub created_time: Option<DateTime>,
     pub modified_time: Option<DateTime>,
+    /// KBRootCategory.json spells it `helpcenterId`, beside the `helpCenterId` clients show.
+    #[serde(rename = "helpcenterId")]
+    pub helpcenter_id: Option<Id>,
+    pub primary_department_id: Option<Id>,
+    pub workspace_id: Option<String>,
+    pub is_review_enabled: Option<bool>,
+    /// `FIRST_ACTION`, `ALL_ACTION` or `NONE`.
+    pub moderation_type: Option<String>,
+    pub is_following: Option<bool>,
+    pub can_current_user_moderate: Option<bool>,
+    pub can_current_user_review: Option<bool>,
+    pub translations: Option<Vec<Value>>,
+    pub created_by: Option<PersonRef>,
+    pub modified_by: Option<PersonRef>,
+    pub all_article_template_count: Option<Count>,
+    pub published_article_count: Option<Count>,
+    pub followers_count: Option<Count>,
+    pub portal_url: Option<String>,
 }
 
 /// Where article feedback turned into tickets goes.
@@ -1100,7 +1271,16 @@ pub struct HelpCenter {
     pub is_default: Option<bool>,
     pub status: Option<String>,
     pub department_ids: Option<Vec<Id>>,
-    pub locales: Option<Vec<HelpCenterLocale>>,
+    /// Locale codes (`en`, `fr-ca`, ...); the per-locale details are `helpCenterLocales`.
+    pub locales: Option<Vec<String>>,
+    pub help_center_locales: Option<Vec<HelpCenterLocale>>,
+    pub primary_locale: Option<String>,
+    pub is_multilingual_enabled: Option<bool>,
+    pub is_encoded_permalink_allowed: Option<bool>,
+    pub url: Option<String>,
+    pub logo_url: Option<String>,
+    /// `{translateMode, autoTranslateSettings}`.
+    pub translate_settings: Option<serde_json::Map<String, Value>>,
     pub domains: Option<Vec<HelpCenterDomain>>,
 }
 
@@ -1109,7 +1289,11 @@ pub struct HelpCenter {
 #[serde(rename_all = "camelCase")]
 pub struct HelpCenterLocale {
     pub locale: Option<String>,
-    pub is_default: Option<bool>,
+    pub name: Option<String>,
+    /// `DEFAULT` or `OTHER`.
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub status: Option<String>,
 }
 
 /// A domain a help center is served on.
@@ -1118,6 +1302,9 @@ pub struct HelpCenterLocale {
 pub struct HelpCenterDomain {
     pub name: Option<String>,
     pub is_primary: Option<bool>,
+    /// `PRIMARY` in the OAS (where `isPrimary` is not documented).
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
 }
 
 /// An end user of a help center (`GET /users`).
@@ -1136,6 +1323,11 @@ pub struct HelpCenterUser {
     pub status: Option<String>,
     pub last_accessed_time: Option<DateTime>,
     pub label: Option<UserLabel>,
+    /// User.json spells it `photoUrl` (its examples `photoURL`): both are declared.
+    #[serde(rename = "photoUrl")]
+    pub photo_url_lower: Option<String>,
+    /// With `include=count`.
+    pub count: Option<Count>,
 }
 
 /// The label shown on a help-center user.
@@ -1173,6 +1365,7 @@ pub struct HelpCenterGroup {
     pub modified_time: Option<DateTime>,
     pub creator: Option<PersonRef>,
     pub modifier: Option<PersonRef>,
+    pub is_associated: Option<bool>,
 }
 
 /// A user label of a help center (`GET /labels`).

@@ -2193,7 +2193,14 @@ fn help_center(store: &Store, i: u32, out: &mut String) {
         "departmentIds",
         dept_id(store, store.extra(m, i)).into_iter(),
     );
-    o.raw("locales", r#"[{"locale":"en","isDefault":true}]"#);
+    // Helpcenter.json: `locales` is a list of codes; the per-locale objects are `helpCenterLocales`.
+    o.raw("locales", r#"["en"]"#);
+    o.raw(
+        "helpCenterLocales",
+        r#"[{"name":"ExampleCo","locale":"en","type":"DEFAULT","status":"ACCESIBLE_IN_HELPCENTER"}]"#,
+    );
+    o.str("primaryLocale", "en");
+    o.bool("isMultilingualEnabled", false);
     o.raw(
         "domains",
         r#"[{"name":"support.example.com","isPrimary":true}]"#,
