@@ -277,10 +277,10 @@ fn insert(
     }
 }
 
-/// The key of the group a configured stream joins, or `None` when it is read alone: a
-/// fixed-values stream, or a root whose strategy differs by mode in more than its lower bound
-/// (a `/search` root falls back to its list in full refresh only; an epoch window reads a
-/// plain list in full refresh), where full-refresh and incremental members walk apart.
+/// The key of the group a configured stream joins (`None`: a fixed-values stream, read
+/// alone). Members walk apart by mode where the root's strategy differs by mode in more than
+/// its lower bound: a `/search` root falls back to its list in full refresh only, an epoch
+/// window reads a plain list in full refresh.
 pub(super) fn group_key(
     configured: &ConfiguredStream,
 ) -> Option<(&'static StreamDef, Option<SyncMode>)> {
@@ -295,7 +295,7 @@ pub(super) fn group_key(
         Incremental::SearchRange { .. } | Incremental::SortDescWalk { .. } | Incremental::None => {
             false
         }
-        _ => return None,
+        _ => true,
     };
     Some((root, by_mode.then(|| root_mode(def, root, mode))))
 }
@@ -850,6 +850,32 @@ mod tests {
 
     fn chain(name: &str) -> Vec<&'static StreamDef> {
         super::super::lineage(def(name))[1..].to_vec()
+    }
+
+    fn configured(name: &str, mode: &str) -> ConfiguredStream {
+        serde_json::from_value(serde_json::json!({
+            "stream": {"name": name},
+            "sync_mode": mode,
+            "destination_sync_mode": "append"
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn streams_share_a_walk_where_their_root_reads_alike() {
+        let key = |name, mode| group_key(&configured(name, mode)).map(|(r, m)| (r.name, m));
+        let inc = Some(("tickets", Some(SyncMode::Incremental)));
+        assert_eq!(key("tickets", "incremental"), inc);
+        assert_eq!(key("thread_attachments", "incremental"), inc);
+        // A /search root falls back to its list in full refresh only: the modes walk apart.
+        assert_ne!(key("threads", "full_refresh"), inc);
+        // A newest-first root reads alike in both modes, only from another floor.
+        assert_eq!(key("articles", "full_refresh"), Some(("articles", None)));
+        assert_eq!(
+            key("article_comments", "incremental"),
+            Some(("articles", None))
+        );
+        assert_eq!(key("not_a_stream", "full_refresh"), None);
     }
 
     #[test]
