@@ -8,9 +8,10 @@
 //! - `BENCH_CHILD_TICKETS` (1000): tickets of the threads pair (scenarios b2/c2)
 //! - `BENCH_LATENCY_MS` (20): emulator latency of scenarios b, c, b2, c2
 //! - `BENCH_TOUCH` (100): tickets changed before the incremental read of scenario d
-//! - `BENCH_PIPE_TICKETS` (3000), `BENCH_PIPE_LATENCY_MS` (100): the parent->child scenario p
-//!   (threads at concurrency 25), printed with its bound: requests x latency / concurrency
-//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, p, r, d, e, s, l, w
+//! - `BENCH_PIPE_TICKETS` (3000), `BENCH_PIPE_LATENCY_MS` (100): the parent->child scenarios p25
+//!   and p4 (threads at concurrency 25 and 4, the portal allowing as many), printed with their
+//!   bound: requests x latency / concurrency
+//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, p (p25 and p4), r, d, e, s, l, w
 //!   (r: tickets and every ticket child in one read, on one walk of the tickets search)
 //! - `BENCH_FLAT_SIZES` (100000,1000000): record counts of the flat-memory scenarios s
 //!   (tickets through search), l (tickets through the list, token without Desk.search.READ)
@@ -383,24 +384,36 @@ fn main() {
     if on("p") {
         let n = env_usize("BENCH_PIPE_TICKETS", 3_000);
         let latency = env_usize("BENCH_PIPE_LATENCY_MS", 100) as u64;
-        let conc = 25;
-        let emu = emulator(n, latency);
-        let (config, catalog) = prepare(&emu, conc, &["threads"], false);
-        let out = measure(Scenario {
-            label: "p",
-            what: format!("threads full refresh, {n} tickets, latency {latency} ms, conc {conc}"),
-            emu: &emu,
-            config,
-            catalog,
-            state: None,
-        });
-        let st = emu.stats();
-        let requests = st.total_requests - st.token_refreshes - st.token_throttled;
-        let bound = requests as f64 * latency as f64 / 1000.0 / f64::from(conc);
-        println!(
-            "    (p: bound {requests} requests x {latency} ms / {conc} = {bound:.2} s; ratio {:.2})",
-            out.secs / bound
-        );
+        // The portal allows as many calls in flight as the connector is given.
+        for conc in [25u32, 4] {
+            let emu = Emulator::start(EmulatorConfig {
+                tickets: n,
+                latency_ms: latency,
+                concurrency_limit: conc as usize,
+                ..bench_config()
+            })
+            .expect("emulator starts");
+            let (config, catalog) = prepare(&emu, conc, &["threads"], false);
+            let label = format!("p{conc}");
+            let out = measure(Scenario {
+                label: &label,
+                what: format!(
+                    "threads full refresh, {n} tickets, latency {latency} ms, conc {conc}"
+                ),
+                emu: &emu,
+                config,
+                catalog,
+                state: None,
+            });
+            let st = emu.stats();
+            let requests = st.total_requests - st.token_refreshes - st.token_throttled;
+            let bound = requests as f64 * latency as f64 / 1000.0 / f64::from(conc);
+            println!(
+                "    ({label}: bound {requests} requests x {latency} ms / {conc} = {bound:.2} s; \
+                 ratio {:.2})",
+                out.secs / bound
+            );
+        }
     }
     if on("r") {
         let emu = emulator(child_tickets, 0);
