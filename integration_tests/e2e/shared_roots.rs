@@ -175,3 +175,58 @@ fn a_shared_walk_resumes_losslessly_after_sigkill() {
     }
     assert!(kills >= 2, "the read ended before most kill points");
 }
+
+/// A newest-first root reads alike in both modes, so a full-refresh root and an incremental
+/// child share its walk: articles arrive whole, article_comments only for changed articles.
+#[test]
+fn a_full_refresh_root_and_an_incremental_child_share_one_walk() {
+    let emu = emulator(EmulatorConfig::default());
+    let config = base_config(emu.url());
+    let first = read(&config, &all_incremental(&["article_comments"]), None);
+    assert_eq!(first.code, 0, "{:?}", first.errors());
+    let cursor = saved_cursor(&first, "article_comments", "modifiedTime");
+    let at_cursor = truth_ids_between(&emu, "articles", cursor, cursor);
+    let touched = touch(&emu, "articles", 3);
+    reset_stats(&emu);
+    let alone = read(&config, &catalog(&["articles"], false), None);
+    assert_eq!(alone.code, 0, "{:?}", alone.errors());
+    let walk = stats(&emu)["requests"]["GET /api/v1/articles"].clone();
+    assert!(
+        walk.as_u64().is_some_and(|n| n > 0),
+        "articles walked: {walk}"
+    );
+    reset_stats(&emu);
+    let mut cat = catalog(&["articles"], false);
+    let child = all_incremental(&["article_comments"]);
+    cat["streams"].as_array_mut().expect("streams").extend(
+        child["streams"]
+            .as_array()
+            .expect("streams")
+            .iter()
+            .cloned(),
+    );
+    let run = read(&config, &cat, Some(&first.last_states()));
+    assert_eq!(run.code, 0, "{:?}", run.errors());
+    assert_eq!(
+        stats(&emu)["requests"]["GET /api/v1/articles"],
+        walk,
+        "one walk of the articles for both streams"
+    );
+    assert_exactly_once(
+        "articles",
+        &run.ids("articles"),
+        &truth_ids(&emu, "articles"),
+    );
+    let allowed: HashSet<String> = touched.iter().chain(&at_cursor).cloned().collect();
+    let parents: HashSet<String> = run
+        .records("article_comments")
+        .iter()
+        .map(|r| r["articleId"].as_str().unwrap_or("?").to_string())
+        .collect();
+    assert!(
+        parents.is_subset(&allowed),
+        "comments of unchanged articles: {:?}",
+        parents.difference(&allowed).collect::<Vec<_>>()
+    );
+    assert!(saved_cursor(&run, "article_comments", "modifiedTime") >= cursor);
+}
