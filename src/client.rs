@@ -230,8 +230,10 @@ impl Client {
         let mut retries = Retries::new(&self.tuning);
         loop {
             self.halted()?;
-            let lease = self.auth.token().await?;
+            // The token is taken once a slot is free: one taken before waiting in the queue
+            // could be revoked or expire while other requests run.
             let permit = self.limiter.acquire().await;
+            let lease = self.auth.token().await?;
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let mut builder = self
                 .http

@@ -8,7 +8,11 @@
 //! - `BENCH_CHILD_TICKETS` (1000): tickets of the threads pair (scenarios b2/c2)
 //! - `BENCH_LATENCY_MS` (20): emulator latency of scenarios b, c, b2, c2
 //! - `BENCH_TOUCH` (100): tickets changed before the incremental read of scenario d
-//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, d, e, s, l, w
+//! - `BENCH_PIPE_TICKETS` (3000), `BENCH_PIPE_LATENCY_MS` (100): the parent->child scenarios p25
+//!   and p4 (threads at concurrency 25 and 4, the portal allowing as many), printed with their
+//!   bound: requests x latency / concurrency
+//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, p (p25 and p4), r, d, e, s, l, w
+//!   (r: tickets and every ticket child in one read, on one walk of the tickets search)
 //! - `BENCH_FLAT_SIZES` (100000,1000000): record counts of the flat-memory scenarios s
 //!   (tickets through search), l (tickets through the list, token without Desk.search.READ)
 //!   and w (articles through the descending modifiedTime walk), one run per size
@@ -27,6 +31,9 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 use source_zoho_desk::streams::{self, Incremental, StreamDef};
 use zoho_desk_emulator::{Emulator, EmulatorConfig};
+
+/// The tickets search route, as the emulator counts it.
+const SEARCH: &str = "GET /api/v1/tickets/search";
 
 fn env_usize(name: &str, default: usize) -> usize {
     match std::env::var(name) {
@@ -318,7 +325,7 @@ fn ticket_children() -> Vec<&'static str> {
 
 fn main() {
     let wanted: BTreeSet<String> = std::env::var("BENCH_SCENARIOS")
-        .unwrap_or_else(|_| "a,b,c,b2,c2,d,e,s,l,w".into())
+        .unwrap_or_else(|_| "a,b,c,b2,c2,p,r,d,e,s,l,w".into())
         .split(',')
         .map(|s| s.trim().to_string())
         .collect();
@@ -373,6 +380,72 @@ fn main() {
             catalog,
             state: None,
         });
+    }
+    if on("p") {
+        let n = env_usize("BENCH_PIPE_TICKETS", 3_000);
+        let latency = env_usize("BENCH_PIPE_LATENCY_MS", 100) as u64;
+        // The portal allows as many calls in flight as the connector is given.
+        for conc in [25u32, 4] {
+            let emu = Emulator::start(EmulatorConfig {
+                tickets: n,
+                latency_ms: latency,
+                concurrency_limit: conc as usize,
+                ..bench_config()
+            })
+            .expect("emulator starts");
+            let (config, catalog) = prepare(&emu, conc, &["threads"], false);
+            let label = format!("p{conc}");
+            let out = measure(Scenario {
+                label: &label,
+                what: format!(
+                    "threads full refresh, {n} tickets, latency {latency} ms, conc {conc}"
+                ),
+                emu: &emu,
+                config,
+                catalog,
+                state: None,
+            });
+            let st = emu.stats();
+            let requests = st.total_requests - st.token_refreshes - st.token_throttled;
+            let bound = requests as f64 * latency as f64 / 1000.0 / f64::from(conc);
+            println!(
+                "    ({label}: bound {requests} requests x {latency} ms / {conc} = {bound:.2} s; \
+                 ratio {:.2})",
+                out.secs / bound
+            );
+        }
+    }
+    if on("r") {
+        let emu = emulator(child_tickets, 0);
+        let mut names = ticket_children();
+        let (config, catalog) = prepare(&emu, 4, &["tickets"], false);
+        measure(Scenario {
+            label: "r0",
+            what: format!("tickets alone full refresh, {child_tickets} tickets"),
+            emu: &emu,
+            config,
+            catalog,
+            state: None,
+        });
+        let alone = emu.stats().requests.get(SEARCH).copied().unwrap_or(0);
+        names.push("tickets");
+        let (config, catalog) = prepare(&emu, 4, &names, false);
+        measure(Scenario {
+            label: "r",
+            what: format!(
+                "tickets + {} children full refresh, {child_tickets} tickets",
+                names.len() - 1
+            ),
+            emu: &emu,
+            config,
+            catalog,
+            state: None,
+        });
+        let shared = emu.stats().requests.get(SEARCH).copied().unwrap_or(0);
+        println!(
+            "    (r: {shared} tickets search requests for {} streams; tickets alone {alone})",
+            names.len()
+        );
     }
     if on("d") {
         let emu = emulator(tickets, 0);

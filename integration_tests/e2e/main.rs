@@ -19,6 +19,7 @@ mod packaging;
 mod protocol_polish;
 mod python;
 mod read;
+mod shared_roots;
 mod short_pages;
 mod sigkill;
 mod spec_rules;

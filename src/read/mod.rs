@@ -16,7 +16,6 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use futures_util::stream::{self, TryStreamExt};
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Value, json};
@@ -32,6 +31,7 @@ use crate::streams::{self, Departments, Incremental, Parent, StreamDef};
 use crate::timefmt;
 use crate::tuning::{CHILD_404_ATTEMPTS, Tuning};
 
+mod shared;
 mod walk;
 
 use walk::{Failure, NewestFirst, OffsetWalk, SearchWalk};
@@ -131,6 +131,9 @@ struct Checkpoint<'a> {
     /// What a list walk checkpoints after each page: nothing to resume from (no cursor), or,
     /// for a per-parent range read, the saved cursor, which only moves once every parent is read.
     page_state: Value,
+    /// A shared root walk's checkpoints go down its pipe, after their page, to be written by
+    /// each stream once the page is read (see `shared`).
+    pipe: Option<&'a tokio::sync::mpsc::UnboundedSender<shared::Piped>>,
 }
 
 impl Checkpoint<'_> {
@@ -140,6 +143,14 @@ impl Checkpoint<'_> {
     }
 
     fn save(&mut self, sub: &Value) -> Result<()> {
+        if let Some(tx) = self.pipe {
+            return tx
+                .send(shared::Piped::Save(sub.clone()))
+                .map_err(|_| Error::Decode {
+                    request: "shared root walk".into(),
+                    message: "every stream reading this root has stopped".into(),
+                });
+        }
         let value = match &mut self.partitions {
             None => sub.clone(),
             Some((map, current)) => {
@@ -185,23 +196,29 @@ pub async fn run_stream(
             read_stream(&ctx, def, mode, state, &counter).await
         }
     };
+    finish(&ctx, &name, &counter, result)
+}
+
+/// A stream's final status (and its error's TRACE) once it is read.
+fn finish(ctx: &Ctx, name: &str, counter: &Counter, result: Result<()>) -> StreamOutcome {
+    let em = &ctx.emitter;
     let mut out = StreamOutcome {
         records: counter.total.load(Ordering::Relaxed),
         error: None,
     };
     match result {
         Ok(()) => {
-            let _ = em.stream_status(&name, StreamStatus::Complete, None);
+            let _ = em.stream_status(name, StreamStatus::Complete, None);
         }
         Err(e) => {
-            let message = stream_error_message(&name, &e);
+            let message = stream_error_message(name, &e);
             let _ = em.error_trace(
                 &message,
                 e.internal().as_deref(),
                 e.failure_type(),
-                Some(&name),
+                Some(name),
             );
-            let _ = em.stream_status(&name, StreamStatus::Incomplete, None);
+            let _ = em.stream_status(name, StreamStatus::Incomplete, None);
             out.error = Some(e);
         }
     }
@@ -249,6 +266,8 @@ fn lineage(def: &'static StreamDef) -> Vec<&'static StreamDef> {
     chain
 }
 
+/// Reads a root stream, or a stream of fixed parameter values, alone. Streams with parent
+/// streams are read in a group on their root (`shared`), even when alone on it.
 async fn read_stream(
     ctx: &Ctx,
     def: &'static StreamDef,
@@ -256,72 +275,18 @@ async fn read_stream(
     state: Option<Value>,
     counter: &Counter,
 ) -> Result<()> {
-    let chain = lineage(def);
-    let root = chain[0];
-    // The sink the root's pages go to: fan out level by level down to `def`, which is emitted.
-    let mut sink = Sink::Emit { def, counter };
-    let range = match (mode, def.incremental) {
-        (SyncMode::Incremental, Incremental::ParentRange { range_param }) => {
-            let saved = parse_cursor(def, state.as_ref())?;
-            let lower = match (saved, ctx.config.start_ms()) {
-                (Some(c), Some(s)) => c.max(s),
-                (c, s) => c.or(s).unwrap_or(0),
-            };
-            if lower > ctx.sync_start_ms {
-                // A cursor from the future: nothing can be newer; keep the state as it is.
-                let mut ck = Checkpoint {
-                    ctx,
-                    name: def.name,
-                    counter,
-                    partitions: None,
-                    page_state: no_cursor_state(),
-                };
-                return ck.save(&cursor_state(def, Some(lower)));
-            }
-            Some((range_param, lower))
-        }
-        _ => None,
+    let sink = Sink::Emit { def, counter };
+    let new_ck = |partitions| Checkpoint {
+        ctx,
+        name: def.name,
+        counter,
+        partitions,
+        page_state: no_cursor_state(),
+        pipe: None,
     };
-    for child in chain.iter().skip(1).rev() {
-        let extra = match range {
-            // 1 ms below the cursor: the range holds whether Zoho's bounds are inclusive or not.
-            Some((param, lower)) if std::ptr::eq(*child, def) => vec![(
-                param,
-                format!(
-                    "{},{}",
-                    timefmt::format_zoho((lower - 1).max(0)),
-                    timefmt::format_zoho(ctx.sync_start_ms)
-                ),
-            )],
-            _ => Vec::new(),
-        };
-        sink = Sink::FanOut {
-            child,
-            extra,
-            next: Box::new(sink),
-        };
-    }
-    // The root is read incrementally when `def` is (itself, or as a child of changed parents).
-    let root_mode = if std::ptr::eq(root, def) || def.incremental == Incremental::ChildOfChanged {
-        mode
-    } else {
-        SyncMode::FullRefresh
-    };
-    let root_state = if root_mode == SyncMode::Incremental {
-        state
-    } else {
-        None
-    };
-
     // Parent::Values: the root is a fixed list of parameter values (e.g. field modules).
     if let Some(Parent::Values { param, values, .. }) = def.parent {
-        let mut ck = Checkpoint {
-            ctx,
-            name: def.name,
-            counter,
-            partitions: None,
-            page_state: no_cursor_state(),
-        };
+        let mut ck = new_ck(None);
         for value in values {
             let anc: Ancestors = vec![(param, (*value).to_string())];
             read_endpoint(ctx, def, &anc, &[], &sink, true, None).await?;
@@ -329,35 +294,16 @@ async fn read_stream(
         }
         return ck.save(&no_cursor_state());
     }
-
-    for partition in partitions(ctx, root) {
+    let root_state = if mode == SyncMode::Incremental {
+        state
+    } else {
+        None
+    };
+    for partition in partitions(ctx, def) {
         let (sub_state, partitions) = split_state(root_state.as_ref(), partition.as_ref());
-        let page_state = match range {
-            Some((_, lower)) => cursor_state(def, Some(lower)),
-            None => no_cursor_state(),
-        };
-        let mut ck = Checkpoint {
-            ctx,
-            name: def.name,
-            counter,
-            partitions,
-            page_state,
-        };
+        let mut ck = new_ck(partitions);
         let part = partition.as_ref().map(|(p, v)| (*p, v.clone()));
-        read_root(
-            ctx,
-            root,
-            root_mode,
-            sub_state.as_ref(),
-            part,
-            &sink,
-            &mut ck,
-        )
-        .await?;
-        if let (Some(_), SyncMode::Incremental) = (range, mode) {
-            // Every parent's range ran up to the sync start: that is the new cursor.
-            ck.save(&cursor_state(def, Some(ctx.sync_start_ms)))?;
-        }
+        read_root(ctx, def, mode, sub_state.as_ref(), part, &sink, &mut ck).await?;
     }
     Ok(())
 }
@@ -511,17 +457,19 @@ fn missing_search_scope(name: &str, mode: SyncMode, zoho: &str) -> Error {
 
 // ------------------------------------------------------------------------------------ sinks
 
-/// Where a page of rows goes: emitted as records, or used as parents of the next level.
+/// Where a page of rows goes: emitted as records, down a shared root walk's pipe, or to the
+/// streams of one shared child call.
 enum Sink<'s> {
     Emit {
         def: &'static StreamDef,
         counter: &'s Counter,
     },
-    FanOut {
-        child: &'static StreamDef,
-        /// Extra query parameters of every child call (a ParentRange window).
-        extra: Vec<(&'static str, String)>,
-        next: Box<Sink<'s>>,
+    Pipe(&'s shared::Pipe<'s>),
+    Tree {
+        node: &'s shared::Node,
+        group: &'s shared::Group,
+        /// The streams this call reads for.
+        mask: u64,
     },
 }
 
@@ -539,47 +487,9 @@ impl Sink<'_> {
                     counter.add(n);
                     Ok(())
                 }
-                Sink::FanOut { child, extra, next } => {
-                    let (placeholder, only_if, count_field) = match child.parent {
-                        Some(Parent::Stream {
-                            placeholder,
-                            only_if_nonzero,
-                            count_field,
-                            ..
-                        }) => (placeholder, only_if_nonzero, count_field),
-                        _ => return Ok(()),
-                    };
-                    let departments = match child.departments {
-                        Departments::Parents => ctx.config.departments(),
-                        _ => None,
-                    };
-                    // A root's cursor value travels down to the rows of its children of changed
-                    // parents (ahead of the id, which stays the last ancestor).
-                    let carried = child
-                        .parent_stream()
-                        .and_then(|p| p.cursor_in_children.zip(p.cursor));
-                    let mut parents = Vec::with_capacity(rows.len());
-                    for row in rows {
-                        let meta = parent_meta(row, carried.map(|c| c.1), only_if, count_field)?;
-                        if only_if.is_some() && !meta.probe_nonzero() {
-                            continue;
-                        }
-                        let Some(id) = meta.id else { continue };
-                        if departments.is_some_and(|ids| !ids.contains(&id)) {
-                            continue;
-                        }
-                        let mut a = anc.clone();
-                        if let (Some((key, _)), Some(value)) = (carried, meta.cursor) {
-                            a.push((key, value));
-                        }
-                        a.push((placeholder, id));
-                        parents.push((a, meta.count));
-                    }
-                    stream::iter(parents.into_iter().map(Ok))
-                        .try_for_each_concurrent(ctx.fan_out(), |(a, count)| async move {
-                            read_endpoint(ctx, child, &a, extra, next, false, count).await
-                        })
-                        .await
+                Sink::Pipe(pipe) => pipe.send(rows).await,
+                Sink::Tree { node, group, mask } => {
+                    shared::tree_page(ctx, node, group, *mask, rows, anc).await
                 }
             }
         })
@@ -1274,13 +1184,40 @@ pub async fn read_all(
 ) -> Vec<(String, Error)> {
     let started = std::time::Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
+    // Streams on one root share its walk (see `shared`); the rest run alone.
+    type Members = Vec<(ConfiguredStream, Option<Value>)>;
+    let mut groups: Vec<((&'static StreamDef, Option<SyncMode>), Members)> = Vec::new();
+    let mut alone = Vec::new();
     for configured in catalog {
         let state = states.remove(&configured.stream.name);
+        match shared::group_key(&configured) {
+            Some(key) => match groups
+                .iter_mut()
+                .find(|(k, _)| std::ptr::eq(k.0, key.0) && k.1 == key.1)
+            {
+                Some((_, members)) => members.push((configured, state)),
+                None => groups.push((key, vec![(configured, state)])),
+            },
+            None => alone.push((configured, state)),
+        }
+    }
+    for ((root, _), members) in groups {
+        if !shared::has_children(&members) {
+            alone.extend(members);
+            continue;
+        }
+        let mut members = members.into_iter().peekable();
+        while members.peek().is_some() {
+            let chunk: Members = members.by_ref().take(shared::MAX_MEMBERS).collect();
+            tasks.spawn(shared::run_group(ctx.clone(), root, chunk));
+        }
+    }
+    for (configured, state) in alone {
         let ctx = ctx.clone();
         tasks.spawn(async move {
             let name = configured.stream.name.clone();
             let outcome = run_stream(ctx, configured, state).await;
-            (name, outcome)
+            vec![(name, outcome)]
         });
     }
     let mut failed = Vec::new();
@@ -1288,19 +1225,21 @@ pub async fn read_all(
     let mut total = 0u64;
     while let Some(joined) = tasks.join_next().await {
         match joined {
-            Ok((name, outcome)) => {
-                total += outcome.records;
-                lines.push(format!(
-                    "{name}: {} records{}",
-                    outcome.records,
-                    if outcome.error.is_some() {
-                        " (INCOMPLETE)"
-                    } else {
-                        ""
+            Ok(outcomes) => {
+                for (name, outcome) in outcomes {
+                    total += outcome.records;
+                    lines.push(format!(
+                        "{name}: {} records{}",
+                        outcome.records,
+                        if outcome.error.is_some() {
+                            " (INCOMPLETE)"
+                        } else {
+                            ""
+                        }
+                    ));
+                    if let Some(e) = outcome.error {
+                        failed.push((name, e));
                     }
-                ));
-                if let Some(e) = outcome.error {
-                    failed.push((name, e));
                 }
             }
             Err(join_error) => failed.push((
