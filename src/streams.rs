@@ -89,6 +89,26 @@ pub enum Parent {
     },
 }
 
+/// Message text in a stream's rows (thread bodies, comments): where it is and how it is typed,
+/// so the engine can complete truncated text and add a plain-text rendering of HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Content {
+    /// The text (`content`).
+    pub field: &'static str,
+    /// Its type (`contentType`: `text/html`, `html`, `text/plain`, `plainText`).
+    pub type_field: &'static str,
+    /// Where Zoho may cut the text: the row's boolean flag (`isContentTruncated`) and the
+    /// endpoint that returns the whole record with the whole text, read when the flag is true.
+    pub truncated: Option<(&'static str, &'static str)>,
+}
+
+/// Comment rows: the list carries the whole `content` (OAS *Comments.json: no truncation flag).
+pub const COMMENT_CONTENT: Option<Content> = Some(Content {
+    field: "content",
+    type_field: "contentType",
+    truncated: None,
+});
+
 /// How the `department_ids` config filter is pushed down to a stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Departments {
@@ -141,6 +161,12 @@ pub struct StreamDef {
     /// use): asked when a child list answers 404, to tell a parent that is gone (its children
     /// are skipped) from a transient routing error (retried, then the stream fails).
     pub by_id: Option<&'static str>,
+    /// Ids of further ancestors (by placeholder) added to rows that lack them, beyond the
+    /// parent's `inject`: a grandchild's row then names its whole lineage (a thread's content
+    /// names its ticket).
+    pub carry: &'static [&'static str],
+    /// The rows' message text, where they hold one.
+    pub content: Option<Content>,
 }
 
 impl StreamDef {
@@ -241,6 +267,8 @@ const BASE: StreamDef = StreamDef {
     scope: "",
     source: "",
     by_id: None,
+    carry: &[],
+    content: None,
 };
 
 const CUSTOM_FIELD_MODULES: &[&str] = &[
@@ -448,7 +476,34 @@ pub const STREAMS: &[StreamDef] = &[
         ..BASE
     },
     StreamDef {
+        name: "thread_contents",
+        path: "/tickets/{ticketId}/threads/{threadId}",
+        wrapper: "",
+        primary_key: &["ticketId", "id"],
+        incremental: Incremental::ChildOfChanged,
+        parent: Some(Parent::Stream {
+            stream: "threads",
+            placeholder: "threadId",
+            inject: None,
+            only_if_nonzero: None,
+            count_field: None,
+        }),
+        carry: &["ticketId"],
+        content: Some(Content {
+            field: "content",
+            type_field: "contentType",
+            truncated: Some((
+                "isContentTruncated",
+                "/tickets/{ticketId}/threads/{threadId}/fullContent",
+            )),
+        }),
+        scope: "Desk.tickets.READ",
+        source: "OAS Thread.json getThread: the whole thread with `content` (maxLength 16,000,000), `contentType` text/html or text/plain, `isContentTruncated`, `fullContentURL`; getThreadFullContent GET …/fullContent returns the thread with its full content, read only for a truncated thread (emulator facts oas/threads.json)",
+        ..BASE
+    },
+    StreamDef {
         name: "ticket_comments",
+        content: COMMENT_CONTENT,
         path: "/tickets/{ticketId}/comments",
         primary_key: &["ticketId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -610,6 +665,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "archived_ticket_comments",
+        content: COMMENT_CONTENT,
         path: "/tickets/{ticketId}/comments",
         primary_key: &["ticketId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -663,6 +719,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "contact_comments",
+        content: COMMENT_CONTENT,
         path: "/contacts/{contactId}/comments",
         primary_key: &["contactId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -720,6 +777,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "account_comments",
+        content: COMMENT_CONTENT,
         path: "/accounts/{accountId}/comments",
         primary_key: &["accountId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -774,6 +832,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "contract_comments",
+        content: COMMENT_CONTENT,
         path: "/contracts/{contractId}/comments",
         primary_key: &["contractId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -795,6 +854,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "task_comments",
+        content: COMMENT_CONTENT,
         path: "/tasks/{taskId}/comments",
         primary_key: &["taskId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -835,6 +895,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "call_comments",
+        content: COMMENT_CONTENT,
         path: "/calls/{callId}/comments",
         primary_key: &["callId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -865,6 +926,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "event_comments",
+        content: COMMENT_CONTENT,
         path: "/events/{eventId}/comments",
         primary_key: &["eventId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -921,6 +983,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "article_comments",
+        content: COMMENT_CONTENT,
         path: "/articles/{articleId}/comments",
         primary_key: &["articleId", "id"],
         paging: Paging::Offset { max: 50 },
@@ -1049,7 +1112,7 @@ mod tests {
             .iter()
             .filter(|s| s.supports_incremental())
             .collect();
-        assert_eq!(incremental.len(), 28);
+        assert_eq!(incremental.len(), 29);
         for s in incremental {
             assert!(s.cursor_field().is_some(), "{}: no cursor field", s.name);
         }

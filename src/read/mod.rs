@@ -32,6 +32,8 @@ use crate::streams::{self, Departments, Incremental, Parent, StreamDef};
 use crate::timefmt;
 use crate::tuning::{CHILD_404_ATTEMPTS, Tuning};
 
+mod content;
+mod text;
 mod walk;
 
 use walk::{Failure, NewestFirst, OffsetWalk, SearchWalk};
@@ -535,6 +537,10 @@ impl Sink<'_> {
         Box::pin(async move {
             match self {
                 Sink::Emit { def, counter } => {
+                    // Truncated texts completed, plain text added (only rows with message text).
+                    let prepared = content::prepare(ctx, def, rows, anc).await?;
+                    let views: Vec<&RawValue> = prepared.iter().flatten().map(|r| &**r).collect();
+                    let rows = if prepared.is_some() { &views[..] } else { rows };
                     let n = emit_rows(ctx, def, rows, anc)?;
                     counter.add(n);
                     Ok(())
@@ -602,7 +608,17 @@ fn emit_rows(ctx: &Ctx, def: &StreamDef, rows: &[&RawValue], anc: &Ancestors) ->
         }),
         _ => None,
     };
-    let members: Vec<(&str, &str)> = inject.zip(parent_id).into_iter().chain(cursor).collect();
+    let carried = def
+        .carry
+        .iter()
+        .filter_map(|key| anc.iter().find(|(k, _)| k == key))
+        .map(|(k, v)| (*k, v.as_str()));
+    let members: Vec<(&str, &str)> = inject
+        .zip(parent_id)
+        .into_iter()
+        .chain(carried)
+        .chain(cursor)
+        .collect();
     let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(rows.len());
     for row in rows {
         let mut text = Cow::Borrowed(row.get());
@@ -619,7 +635,7 @@ fn emit_rows(ctx: &Ctx, def: &StreamDef, rows: &[&RawValue], anc: &Ancestors) ->
 }
 
 /// Adds `"key":"value"` as the first member of a JSON object's text, leaving the rest as is.
-fn splice(object: &str, key: &str, value: &str) -> String {
+pub(crate) fn splice(object: &str, key: &str, value: &str) -> String {
     let body = object.trim_start();
     let rest = body.strip_prefix('{').unwrap_or(body).trim_start();
     let member = format!(
