@@ -1299,6 +1299,17 @@ mod tests {
 /// What one read of the stream costs in Zoho API credits (FB §5.3: a list or search call costs
 /// 3 credits while `from` stays within 2,000, a by-id call 1).
 pub fn cost(def: &StreamDef) -> String {
+    let base = call_cost(def);
+    match def.content.and_then(|c| c.truncated) {
+        Some((flag, path)) => {
+            let tail = path.rsplit('/').next().unwrap_or(path);
+            format!("{base}; +1 (`…/{tail}`) per row Zoho flags `{flag}`")
+        }
+        None => base,
+    }
+}
+
+fn call_cost(def: &StreamDef) -> String {
     let per_call = if def.wrapper.is_empty() || def.path.ends_with('}') {
         1
     } else {
@@ -1394,6 +1405,16 @@ pub fn reference_markdown() -> String {
          primary keys include it. A child list answering 404 is checked with the parent's by-id \
          call: a parent that is gone is skipped with a log line; one that still exists (or has no \
          by-id endpoint to ask) is retried, then the stream fails rather than lose its rows.\n\
+         - Message text: `threads` rows carry Zoho's `summary` only; `thread_contents` reads \
+         each thread's detail for the whole `content` and its `contentType`, with `ticketId` \
+         added (the row's `id` is the thread's). A detail Zoho flags `isContentTruncated` is \
+         replaced by `…/fullContent`, the same thread with its whole text; where that answers \
+         404 the row keeps Zoho's text and flag. Comment rows already hold their whole \
+         `content`. With the `plain_text` option, rows whose `contentType` is HTML get \
+         `contentPlainText` next to the untouched `content`. Credits per ticket for \
+         `thread_contents`: the threads list (3 per page of up to 100 threads) plus 1 per \
+         thread plus 1 per truncated thread; with `thread_attachments` also selected a \
+         thread's detail is read once for both.\n\
          - `department_ids` is pushed down to every department-scoped endpoint (column \
          *departments*).\n\
          - Custom fields are typed in `discover` from `/organizationFields?module=<module>` \
@@ -1453,10 +1474,18 @@ pub fn reference_markdown() -> String {
             ),
         };
         let parent = match d.parent {
-            Some(Parent::Stream { stream, inject, .. }) => match inject {
-                Some(k) => format!("`{stream}` (adds `{k}`)"),
-                None => format!("`{stream}`"),
-            },
+            Some(Parent::Stream { stream, inject, .. }) => {
+                let added: Vec<String> = inject
+                    .iter()
+                    .chain(d.carry)
+                    .map(|k| format!("`{k}`"))
+                    .collect();
+                if added.is_empty() {
+                    format!("`{stream}`")
+                } else {
+                    format!("`{stream}` (adds {})", added.join(", "))
+                }
+            }
             Some(Parent::Values { param, .. }) => format!("each `{param}`"),
             None => String::new(),
         };
@@ -1528,5 +1557,9 @@ mod doc_tests {
         assert!(cost(find("threads").unwrap()).contains("per tickets row; incremental"));
         assert!(cost(find("ticket_metrics").unwrap()).starts_with("1 per call"));
         assert!(cost(find("thread_attachments").unwrap()).contains("attachmentCount > 0"));
+        assert!(
+            cost(find("thread_contents").unwrap())
+                .contains("+1 (`…/fullContent`) per row Zoho flags `isContentTruncated`")
+        );
     }
 }
