@@ -8,7 +8,8 @@
 //! - `BENCH_CHILD_TICKETS` (1000): tickets of the threads pair (scenarios b2/c2)
 //! - `BENCH_LATENCY_MS` (20): emulator latency of scenarios b, c, b2, c2
 //! - `BENCH_TOUCH` (100): tickets changed before the incremental read of scenario d
-//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, d, e, s, l, w
+//! - `BENCH_CONTENT_TICKETS` (1000): tickets of scenario t (thread contents, 100 KiB bodies)
+//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, d, e, t, s, l, w
 //! - `BENCH_FLAT_SIZES` (100000,1000000): record counts of the flat-memory scenarios s
 //!   (tickets through search), l (tickets through the list, token without Desk.search.READ)
 //!   and w (articles through the descending modifiedTime walk), one run per size
@@ -318,7 +319,7 @@ fn ticket_children() -> Vec<&'static str> {
 
 fn main() {
     let wanted: BTreeSet<String> = std::env::var("BENCH_SCENARIOS")
-        .unwrap_or_else(|_| "a,b,c,b2,c2,d,e,s,l,w".into())
+        .unwrap_or_else(|_| "a,b,c,b2,c2,d,e,t,s,l,w".into())
         .split(',')
         .map(|s| s.trim().to_string())
         .collect();
@@ -434,6 +435,37 @@ fn main() {
             catalog,
             state: None,
         });
+    }
+    if on("t") {
+        // Long e-mails: bodies of 1..199 KiB (100 on average), cut by the detail above 64 KiB
+        // and completed from …/fullContent; plain text on, so every body is also rendered.
+        let n = env_usize("BENCH_CONTENT_TICKETS", 1_000);
+        let emu = Emulator::start(EmulatorConfig {
+            tickets: n,
+            thread_body_kb: 100,
+            thread_truncate_kb: 64,
+            ..bench_config()
+        })
+        .expect("emulator starts");
+        let (mut config, catalog) = prepare(&emu, 4, &["thread_contents"], false);
+        config["plain_text"] = json!(true);
+        measure(Scenario {
+            label: "t",
+            what: format!("thread_contents + plain text, {n} tickets, 100 KiB bodies"),
+            emu: &emu,
+            config,
+            catalog,
+            state: None,
+        });
+        let st = emu.stats();
+        let calls = |k: &str| st.requests.get(k).copied().unwrap_or(0);
+        println!(
+            "    (t: {:.2} credits per ticket; {} details, {} full-content calls, {} thread lists)",
+            st.credits_used as f64 / n as f64,
+            calls("GET /api/v1/tickets/{ticketId}/threads/{threadId}"),
+            calls("GET /api/v1/tickets/{ticketId}/threads/{threadId}/fullContent"),
+            calls("GET /api/v1/tickets/{ticketId}/threads"),
+        );
     }
     // Flat memory: the same stream at 100k and 1M rows must peak at about the same RSS.
     let sizes: Vec<usize> = std::env::var("BENCH_FLAT_SIZES")
