@@ -141,6 +141,13 @@ pub struct Config {
     #[serde(default = "default_lookback")]
     #[schemars(title = "Lookback Window (minutes)", range(min = 0, max = 1440), extend("order" = 9))]
     pub lookback_window: u32,
+    /// Adds `contentPlainText` to rows whose message text is HTML (thread contents, comments):
+    /// the text without tags, scripts and styles, with line breaks for paragraphs, lines and
+    /// list items, for feeding text to search or language models. The original `content` is
+    /// always kept as Zoho sent it.
+    #[serde(default)]
+    #[schemars(title = "Add Plain Text of HTML Content", extend("order" = 10))]
+    pub plain_text: bool,
 }
 
 fn default_lookback() -> u32 {

@@ -89,6 +89,26 @@ pub enum Parent {
     },
 }
 
+/// Message text in a stream's rows (thread bodies, comments): where it is and how it is typed,
+/// so the engine can complete truncated text and add a plain-text rendering of HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Content {
+    /// The text (`content`).
+    pub field: &'static str,
+    /// Its type (`contentType`: `text/html`, `html`, `text/plain`, `plainText`).
+    pub type_field: &'static str,
+    /// Where Zoho may cut the text: the row's boolean flag (`isContentTruncated`) and the
+    /// endpoint that returns the whole record with the whole text, read when the flag is true.
+    pub truncated: Option<(&'static str, &'static str)>,
+}
+
+/// Comment rows: the list carries the whole `content` (OAS *Comments.json: no truncation flag).
+pub const COMMENT_CONTENT: Option<Content> = Some(Content {
+    field: "content",
+    type_field: "contentType",
+    truncated: None,
+});
+
 /// How the `department_ids` config filter is pushed down to a stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Departments {
@@ -141,6 +161,12 @@ pub struct StreamDef {
     /// use): asked when a child list answers 404, to tell a parent that is gone (its children
     /// are skipped) from a transient routing error (retried, then the stream fails).
     pub by_id: Option<&'static str>,
+    /// Ids of further ancestors (by placeholder) added to rows that lack them, beyond the
+    /// parent's `inject`: a grandchild's row then names its whole lineage (a thread's content
+    /// names its ticket).
+    pub carry: &'static [&'static str],
+    /// The rows' message text, where they hold one.
+    pub content: Option<Content>,
 }
 
 impl StreamDef {
@@ -241,6 +267,8 @@ const BASE: StreamDef = StreamDef {
     scope: "",
     source: "",
     by_id: None,
+    carry: &[],
+    content: None,
 };
 
 const CUSTOM_FIELD_MODULES: &[&str] = &[
@@ -448,7 +476,34 @@ pub const STREAMS: &[StreamDef] = &[
         ..BASE
     },
     StreamDef {
+        name: "thread_contents",
+        path: "/tickets/{ticketId}/threads/{threadId}",
+        wrapper: "",
+        primary_key: &["ticketId", "id"],
+        incremental: Incremental::ChildOfChanged,
+        parent: Some(Parent::Stream {
+            stream: "threads",
+            placeholder: "threadId",
+            inject: None,
+            only_if_nonzero: None,
+            count_field: None,
+        }),
+        carry: &["ticketId"],
+        content: Some(Content {
+            field: "content",
+            type_field: "contentType",
+            truncated: Some((
+                "isContentTruncated",
+                "/tickets/{ticketId}/threads/{threadId}/fullContent",
+            )),
+        }),
+        scope: "Desk.tickets.READ",
+        source: "OAS Thread.json getThread: the whole thread with `content` (maxLength 16,000,000), `contentType` text/html or text/plain, `isContentTruncated`, `fullContentURL`; getThreadFullContent GET …/fullContent returns the thread with its full content, read only for a truncated thread (emulator facts oas/threads.json)",
+        ..BASE
+    },
+    StreamDef {
         name: "ticket_comments",
+        content: COMMENT_CONTENT,
         path: "/tickets/{ticketId}/comments",
         primary_key: &["ticketId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -610,6 +665,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "archived_ticket_comments",
+        content: COMMENT_CONTENT,
         path: "/tickets/{ticketId}/comments",
         primary_key: &["ticketId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -663,6 +719,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "contact_comments",
+        content: COMMENT_CONTENT,
         path: "/contacts/{contactId}/comments",
         primary_key: &["contactId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -720,6 +777,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "account_comments",
+        content: COMMENT_CONTENT,
         path: "/accounts/{accountId}/comments",
         primary_key: &["accountId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -774,6 +832,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "contract_comments",
+        content: COMMENT_CONTENT,
         path: "/contracts/{contractId}/comments",
         primary_key: &["contractId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -798,6 +857,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "task_comments",
+        content: COMMENT_CONTENT,
         path: "/tasks/{taskId}/comments",
         primary_key: &["taskId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -844,6 +904,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "call_comments",
+        content: COMMENT_CONTENT,
         path: "/calls/{callId}/comments",
         primary_key: &["callId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -879,6 +940,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "event_comments",
+        content: COMMENT_CONTENT,
         path: "/events/{eventId}/comments",
         primary_key: &["eventId", "id"],
         paging: Paging::Offset { max: 100 },
@@ -941,6 +1003,7 @@ pub const STREAMS: &[StreamDef] = &[
     },
     StreamDef {
         name: "article_comments",
+        content: COMMENT_CONTENT,
         path: "/articles/{articleId}/comments",
         primary_key: &["articleId", "id"],
         paging: Paging::Offset { max: 50 },
@@ -1069,7 +1132,7 @@ mod tests {
             .iter()
             .filter(|s| s.supports_incremental())
             .collect();
-        assert_eq!(incremental.len(), 40);
+        assert_eq!(incremental.len(), 41);
         for s in incremental {
             assert!(s.cursor_field().is_some(), "{}: no cursor field", s.name);
         }
@@ -1256,6 +1319,17 @@ mod tests {
 /// What one read of the stream costs in Zoho API credits (FB §5.3: a list or search call costs
 /// 3 credits while `from` stays within 2,000, a by-id call 1).
 pub fn cost(def: &StreamDef) -> String {
+    let base = call_cost(def);
+    match def.content.and_then(|c| c.truncated) {
+        Some((flag, path)) => {
+            let tail = path.rsplit('/').next().unwrap_or(path);
+            format!("{base}; +1 (`…/{tail}`) per row Zoho flags `{flag}`")
+        }
+        None => base,
+    }
+}
+
+fn call_cost(def: &StreamDef) -> String {
     let per_call = if def.wrapper.is_empty() || def.path.ends_with('}') {
         1
     } else {
@@ -1352,6 +1426,16 @@ pub fn reference_markdown() -> String {
          primary keys include it. A child list answering 404 is checked with the parent's by-id \
          call: a parent that is gone is skipped with a log line; one that still exists (or has no \
          by-id endpoint to ask) is retried, then the stream fails rather than lose its rows.\n\
+         - Message text: `threads` rows carry Zoho's `summary` only; `thread_contents` reads \
+         each thread's detail for the whole `content` and its `contentType`, with `ticketId` \
+         added (the row's `id` is the thread's). A detail Zoho flags `isContentTruncated` is \
+         replaced by `…/fullContent`, the same thread with its whole text; where that answers \
+         404 the row keeps Zoho's text and flag. Comment rows already hold their whole \
+         `content`. With the `plain_text` option, rows whose `contentType` is HTML get \
+         `contentPlainText` next to the untouched `content`. Credits per ticket for \
+         `thread_contents`: the threads list (3 per page of up to 100 threads) plus 1 per \
+         thread plus 1 per truncated thread; with `thread_attachments` also selected a \
+         thread's detail is read once for both.\n\
          - `department_ids` is pushed down to every department-scoped endpoint (column \
          *departments*).\n\
          - Custom fields are typed in `discover` from `/fields?module=<module>` (Zoho's current \
@@ -1412,10 +1496,18 @@ pub fn reference_markdown() -> String {
             ),
         };
         let parent = match d.parent {
-            Some(Parent::Stream { stream, inject, .. }) => match inject {
-                Some(k) => format!("`{stream}` (adds `{k}`)"),
-                None => format!("`{stream}`"),
-            },
+            Some(Parent::Stream { stream, inject, .. }) => {
+                let added: Vec<String> = inject
+                    .iter()
+                    .chain(d.carry)
+                    .map(|k| format!("`{k}`"))
+                    .collect();
+                if added.is_empty() {
+                    format!("`{stream}`")
+                } else {
+                    format!("`{stream}` (adds {})", added.join(", "))
+                }
+            }
             Some(Parent::Values { param, .. }) => format!("each `{param}`"),
             None => String::new(),
         };
@@ -1487,5 +1579,9 @@ mod doc_tests {
         assert!(cost(find("threads").unwrap()).contains("per tickets row; incremental"));
         assert!(cost(find("ticket_metrics").unwrap()).starts_with("1 per call"));
         assert!(cost(find("thread_attachments").unwrap()).contains("attachmentCount > 0"));
+        assert!(
+            cost(find("thread_contents").unwrap())
+                .contains("+1 (`…/fullContent`) per row Zoho flags `isContentTruncated`")
+        );
     }
 }

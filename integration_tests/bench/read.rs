@@ -8,10 +8,11 @@
 //! - `BENCH_CHILD_TICKETS` (1000): tickets of the threads pair (scenarios b2/c2)
 //! - `BENCH_LATENCY_MS` (20): emulator latency of scenarios b, c, b2, c2
 //! - `BENCH_TOUCH` (100): tickets changed before the incremental read of scenario d
+//! - `BENCH_CONTENT_TICKETS` (1000): tickets of scenario t (thread contents, 100 KiB bodies)
 //! - `BENCH_PIPE_TICKETS` (3000), `BENCH_PIPE_LATENCY_MS` (100): the parent->child scenarios p25
 //!   and p4 (threads at concurrency 25 and 4, the portal allowing as many), printed with their
 //!   bound: requests x latency / concurrency
-//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, p (p25 and p4), r, d, e, s, l, w
+//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, p (p25 and p4), r, d, e, t, s, l, w
 //!   (r: tickets and every ticket child in one read, on one walk of the tickets search)
 //! - `BENCH_FLAT_SIZES` (100000,1000000): record counts of the flat-memory scenarios s
 //!   (tickets through search), l (tickets through the list, token without Desk.search.READ)
@@ -325,7 +326,7 @@ fn ticket_children() -> Vec<&'static str> {
 
 fn main() {
     let wanted: BTreeSet<String> = std::env::var("BENCH_SCENARIOS")
-        .unwrap_or_else(|_| "a,b,c,b2,c2,p,r,d,e,s,l,w".into())
+        .unwrap_or_else(|_| "a,b,c,b2,c2,p,r,d,e,t,s,l,w".into())
         .split(',')
         .map(|s| s.trim().to_string())
         .collect();
@@ -507,6 +508,37 @@ fn main() {
             catalog,
             state: None,
         });
+    }
+    if on("t") {
+        // Long e-mails: bodies of 1..199 KiB (100 on average), cut by the detail above 64 KiB
+        // and completed from …/fullContent; plain text on, so every body is also rendered.
+        let n = env_usize("BENCH_CONTENT_TICKETS", 1_000);
+        let emu = Emulator::start(EmulatorConfig {
+            tickets: n,
+            thread_body_kb: 100,
+            thread_truncate_kb: 64,
+            ..bench_config()
+        })
+        .expect("emulator starts");
+        let (mut config, catalog) = prepare(&emu, 4, &["thread_contents"], false);
+        config["plain_text"] = json!(true);
+        measure(Scenario {
+            label: "t",
+            what: format!("thread_contents + plain text, {n} tickets, 100 KiB bodies"),
+            emu: &emu,
+            config,
+            catalog,
+            state: None,
+        });
+        let st = emu.stats();
+        let calls = |k: &str| st.requests.get(k).copied().unwrap_or(0);
+        println!(
+            "    (t: {:.2} credits per ticket; {} details, {} full-content calls, {} thread lists)",
+            st.credits_used as f64 / n as f64,
+            calls("GET /api/v1/tickets/{ticketId}/threads/{threadId}"),
+            calls("GET /api/v1/tickets/{ticketId}/threads/{threadId}/fullContent"),
+            calls("GET /api/v1/tickets/{ticketId}/threads"),
+        );
     }
     // Flat memory: the same stream at 100k and 1M rows must peak at about the same RSS.
     let sizes: Vec<usize> = std::env::var("BENCH_FLAT_SIZES")

@@ -158,7 +158,7 @@ fn discovery_violations(stream: &Value) -> Vec<String> {
 fn discovered_catalog_passes_cat_discovery_rules() {
     let emu = emulator(EmulatorConfig::default());
     let streams = discover(&sample_config(emu.url()));
-    assert_eq!(streams.len(), 66);
+    assert_eq!(streams.len(), 67);
     let mut violations = Vec::new();
     for stream in streams.values() {
         violations.extend(discovery_violations(stream));
@@ -175,7 +175,7 @@ fn discovered_catalog_passes_cat_discovery_rules() {
                 .contains("incremental")
         })
         .count();
-    assert_eq!(incremental, 40);
+    assert_eq!(incremental, 41);
 }
 
 /// The checker reports each rule it holds (so the test above can fail).
@@ -255,7 +255,7 @@ fn undeclared_fields(
 /// the first read's primary keys are a subset of the second's.
 #[test]
 fn basic_read_and_full_refresh_of_every_stream_pass_cat_rules() {
-    // Two full reads of all 66 streams spend more than the default daily credit budget.
+    // Two full reads of all 67 streams spend more than the default daily credit budget.
     let emu = emulator(EmulatorConfig {
         credit_budget: 10_000_000,
         ..EmulatorConfig::default()
@@ -386,7 +386,7 @@ fn abnormally_large_state_reads_nothing_and_checkpoints() {
         "records read from a future state"
     );
     let states = out.last_states();
-    assert_eq!(states.as_array().map(Vec::len), Some(40), "{states}");
+    assert_eq!(states.as_array().map(Vec::len), Some(41), "{states}");
 }
 
 /// The undeclared-field check reports a key the schema lacks.
@@ -419,7 +419,7 @@ fn incremental_catalog() -> Value {
         .filter(|s| s["sync_mode"] == "incremental")
         .cloned()
         .collect();
-    assert_eq!(streams.len(), 40);
+    assert_eq!(streams.len(), 41);
     json!({ "streams": streams })
 }
 

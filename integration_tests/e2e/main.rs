@@ -24,5 +24,6 @@ mod short_pages;
 mod sigkill;
 mod spec_rules;
 mod support;
+mod thread_contents;
 mod token_bursts;
 mod validator;

@@ -71,7 +71,7 @@ fn assert_clean(run: &Run, emu_stats: &Value, what: &str) {
     assert!(new.is_empty(), "{what}: routes without OAS facts: {new:?}");
 }
 
-/// A full read of all 66 streams (full refresh, then the catalog's incremental modes and a
+/// A full read of all 67 streams (full refresh, then the catalog's incremental modes and a
 /// follow-up incremental read after edits) makes no request the OAS facts refuse.
 #[test]
 fn every_request_of_a_full_run_is_valid_under_the_oas() {

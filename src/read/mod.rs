@@ -32,6 +32,8 @@ use crate::timefmt;
 use crate::tuning::{CHILD_404_ATTEMPTS, Tuning};
 
 mod shared;
+mod content;
+mod text;
 mod walk;
 
 use walk::{Failure, NewestFirst, OffsetWalk, SearchWalk};
@@ -483,7 +485,7 @@ impl Sink<'_> {
         Box::pin(async move {
             match self {
                 Sink::Emit { def, counter } => {
-                    let n = emit_rows(ctx, def, rows, anc)?;
+                    let n = emit(ctx, def, rows, anc).await?;
                     counter.add(n);
                     Ok(())
                 }
@@ -494,6 +496,15 @@ impl Sink<'_> {
             }
         })
     }
+}
+
+/// The one way rows reach the output, shared and single walks alike: truncated texts are
+/// completed and plain text added (rows with message text only), then the rows are emitted.
+async fn emit(ctx: &Ctx, def: &StreamDef, rows: &[&RawValue], anc: &Ancestors) -> Result<u64> {
+    let prepared = content::prepare(ctx, def, rows, anc).await?;
+    let views: Vec<&RawValue> = prepared.iter().flatten().map(|r| &**r).collect();
+    let rows = if prepared.is_some() { &views[..] } else { rows };
+    emit_rows(ctx, def, rows, anc)
 }
 
 /// Emits rows of `def`, splicing the parent's id into rows that lack it and, for a child of
@@ -512,7 +523,17 @@ fn emit_rows(ctx: &Ctx, def: &StreamDef, rows: &[&RawValue], anc: &Ancestors) ->
         }),
         _ => None,
     };
-    let members: Vec<(&str, &str)> = inject.zip(parent_id).into_iter().chain(cursor).collect();
+    let carried = def
+        .carry
+        .iter()
+        .filter_map(|key| anc.iter().find(|(k, _)| k == key))
+        .map(|(k, v)| (*k, v.as_str()));
+    let members: Vec<(&str, &str)> = inject
+        .zip(parent_id)
+        .into_iter()
+        .chain(carried)
+        .chain(cursor)
+        .collect();
     let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(rows.len());
     for row in rows {
         let mut text = Cow::Borrowed(row.get());
@@ -529,7 +550,7 @@ fn emit_rows(ctx: &Ctx, def: &StreamDef, rows: &[&RawValue], anc: &Ancestors) ->
 }
 
 /// Adds `"key":"value"` as the first member of a JSON object's text, leaving the rest as is.
-fn splice(object: &str, key: &str, value: &str) -> String {
+pub(crate) fn splice(object: &str, key: &str, value: &str) -> String {
     let body = object.trim_start();
     let rest = body.strip_prefix('{').unwrap_or(body).trim_start();
     let member = format!(

@@ -23,7 +23,7 @@ use serde_json::value::RawValue;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
 use super::{
-    Ancestors, Checkpoint, Counter, Ctx, Sink, StreamOutcome, cursor_ms, cursor_state, emit_rows,
+    Ancestors, Checkpoint, Counter, Ctx, Sink, StreamOutcome, cursor_ms, cursor_state, emit,
     finish, no_cursor_state, page_rows, parent_meta, parse_cursor, partitions, read_endpoint,
     read_root, row_meta, split_state, start_from,
 };
@@ -674,7 +674,7 @@ async fn root_page(
             .filter(|(_, m)| *m & bit(r) != 0)
             .map(|(row, _)| *row)
             .collect();
-        match emit_rows(ctx, g.root, &own, &Vec::new()) {
+        match emit(ctx, g.root, &own, &Vec::new()).await {
             Ok(n) => g.members[r].counter.add(n),
             Err(e) => g.fail(bit(r), e),
         }
@@ -827,7 +827,7 @@ pub(super) async fn tree_page(
             split
         };
         if let Some(k) = e.emit.filter(|k| m & bit(*k) != 0) {
-            match emit_rows(ctx, e.def, &own, anc) {
+            match emit(ctx, e.def, &own, anc).await {
                 Ok(n) => g.members[k].counter.add(n),
                 Err(err) => g.fail(bit(k), err),
             }

@@ -12,6 +12,7 @@ mod custom_fields;
 mod oas_facts;
 pub mod objects;
 pub mod scalars;
+pub mod threads;
 
 pub use custom_fields::{CustomField, with_custom_fields};
 
@@ -93,6 +94,11 @@ const DEFS: &[Def] = &[
     def("tickets_extended", generate::<o::Ticket>),
     child("threads", "ticketId", generate::<o::Thread>),
     child("thread_attachments", "threadId", generate::<o::Attachment>),
+    child(
+        "thread_contents",
+        "ticketId",
+        generate::<threads::ThreadContent>,
+    ),
     child("ticket_comments", "ticketId", generate::<o::Comment>),
     child("ticket_attachments", "ticketId", generate::<o::Attachment>),
     child("ticket_activities", "ticketId", generate::<o::Activity>),
@@ -260,6 +266,7 @@ pub fn schema(stream: &str) -> Option<Value> {
             })
         });
     }
+    threads::declare_plain_text(stream, props);
     for key in def.primary_key {
         // The primary key is never null: undo the nullable rewrite for its fields.
         let field = props

@@ -162,6 +162,7 @@ fn research_examples() -> Vec<(&'static str, Value)> {
         ("organization_fields", r#"{"module":"tickets","id":"412500000000500123","apiName":"cf_region","displayLabel":"Region","i18NLabel":"Region","type":"Picklist","maxLength":120,"isMandatory":false,"isCustomField":true,"isEncryptedField":false,"sourceType":"USERDEFINED","allowedValues":[{"value":"APAC"},{"value":"EMEA"}],"createdTime":"2023-05-01T10:00:00.000Z","modifiedTime":"2023-06-01T10:00:00.000Z"}"#.into()),
         ("threads", thread.into()),
         ("thread_attachments", r#"{"ticketId":"412500000019130011","threadId":"412500000019133021","id":"412500000019133100","name":"export.log","size":"20480","href":"https://desk.zoho.com/api/v1/tickets/412500000019130011/threads/412500000019133021/attachments/412500000019133100/content","isPublic":true,"createdTime":"2024-01-15T10:20:30.000Z","creatorId":"412500000018990041"}"#.into()),
+        ("thread_contents", r#"{"contentPlainText":"Our nightly export stops at 80%.\n\n- log attached","ticketModifiedTime":"2024-01-16T08:02:11.000Z","ticketId":"412500000019130011","id":"412500000019133021","channel":"EMAIL","direction":"in","visibility":"public","status":"SUCCESS","contentType":"text/html","summary":"Our nightly export stops at 80%...","content":"<p>Our nightly export stops at 80%.</p><ul><li>log attached</li></ul>","isContentTruncated":false,"fullContentURL":null,"replyTo":null,"createdTime":"2024-01-15T10:20:30.000Z","isDescriptionThread":true,"isForward":false,"canReply":true,"hasAttach":true,"attachmentCount":"1","respondedIn":null,"responderId":null,"fromEmailAddress":"\"Mia Tanaka\"<mia.tanaka@example.org>","to":"support@exampleco.zohodesk.com","cc":null,"bcc":null,"source":{"type":"SYSTEM"},"actions":[],"author":{"id":"412500000018990041","name":"Mia Tanaka","type":"END_USER"},"attachments":[{"id":"412500000019133100","name":"export.log","size":"20480","href":"https://desk.zoho.com/api/v1/tickets/412500000019130011/threads/412500000019133021/attachments/412500000019133100/content","isPublic":true,"createdTime":"2024-01-15T10:20:30.000Z"}]}"#.into()),
         ("ticket_comments", comment("ticketId", "412500000019130011").to_string()),
         ("ticket_attachments", ticket_attachment.into()),
         ("ticket_activities", r#"{"id":"412500000019160001","activityType":"Tasks","subject":"Call back customer","status":"Not Started","statusType":"Open","priority":"High","ticketId":"412500000019130011","contactId":"412500000018990041","departmentId":"412500000000006907","ownerId":"412500000000139001","creatorId":"412500000000139001","dueDate":"2024-01-18T10:00:00.000Z","createdTime":"2024-01-16T08:15:00.000Z","modifiedTime":"2024-01-16T08:15:00.000Z","isCommented":false,"isSpam":false,"isTrashed":false,"webUrl":"https://desk.zoho.com/support/exampleco/ShowHomePage.do#Tasks/dv/412500000019160001"}"#.into()),
@@ -228,7 +229,7 @@ fn errors(stream: &str, record: &Value) -> Vec<String> {
 
 #[test]
 fn every_stream_has_a_schema_and_no_other() {
-    assert_eq!(STREAMS.len(), 66);
+    assert_eq!(STREAMS.len(), 67);
     for s in STREAMS {
         assert!(schema(s).is_some(), "{s}");
         assert!(validator(s).is_some(), "{s}");
@@ -287,6 +288,9 @@ fn wrong_scalar_types_are_rejected() {
             "/threadId",
             json!(412500000019133021_i64),
         ),
+        ("thread_contents", "/ticketId", Value::Null),
+        ("thread_contents", "/isContentTruncated", json!("false")),
+        ("thread_contents", "/contentPlainText", json!(["a"])),
         ("ticket_comments", "/commentedTime", json!("16/01/2024")),
         ("ticket_comments", "/ticketId", Value::Null),
         ("contact_comments", "/attachments", json!({})),

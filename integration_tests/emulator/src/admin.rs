@@ -95,6 +95,7 @@ pub enum TicketScope {
 /// Aliases: connector stream names that read the same records as another module.
 const TRUTH_ALIASES: &[(&str, Module, TicketScope)] = &[
     ("ticket_comments", Module::Comments, TicketScope::Active),
+    ("thread_contents", Module::Threads, TicketScope::Active),
     ("tickets_extended", Module::Tickets, TicketScope::Active),
     (
         "archived_tickets_extended",

@@ -87,6 +87,13 @@ pub struct EmulatorConfig {
     /// Average threads per ticket (each ticket gets 1..=2*avg-1).
     #[arg(long, default_value_t = 3)]
     pub threads_per_ticket: u32,
+    /// Average thread body size in KiB (each thread 1..=2*avg-1 KiB of HTML; 0 = a short one).
+    #[arg(long, default_value_t = 0)]
+    pub thread_body_kb: u32,
+    /// The thread detail cuts bodies above this many KiB (`isContentTruncated`; the whole
+    /// text from `…/fullContent`); 0 = never. Zoho's limit is not documented (UNCERTAIN).
+    #[arg(long, default_value_t = 0)]
+    pub thread_truncate_kb: u32,
     /// Average comments per ticket (each ticket gets 0..=2*avg).
     #[arg(long, default_value_t = 1)]
     pub comments_per_ticket: u32,

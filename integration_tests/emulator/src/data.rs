@@ -585,6 +585,8 @@ pub struct Store {
     rng: Rng,
     threads_avg: u32,
     comments_avg: u32,
+    /// Thread body sizes (see `contents`).
+    pub body_sizes: crate::contents::BodySizes,
 }
 
 /// Sizes of the small top-level modules that have no flag.
@@ -738,6 +740,10 @@ impl Store {
             rng,
             threads_avg: cfg.threads_per_ticket,
             comments_avg: cfg.comments_per_ticket,
+            body_sizes: crate::contents::BodySizes {
+                avg_kb: cfg.thread_body_kb,
+                truncate_kb: cfg.thread_truncate_kb,
+            },
         };
         store.rebuild_kids(Module::Comments);
         store.rebuild_kids(Module::OrganizationFields);

@@ -95,6 +95,13 @@ impl Emulator {
         &self.shared.cfg
     }
 
+    /// The whole HTML body of a thread (what `…/fullContent` serves), by thread id.
+    pub fn thread_body(&self, thread_id: &str) -> Option<String> {
+        let st = crate::state::read(&self.shared.store);
+        let i = st.find(crate::data::Module::Threads, thread_id)?;
+        Some(crate::contents::body(&st, i, st.body_sizes))
+    }
+
     /// Ground truth of `module` (same as `GET /_admin/truth/{module}`).
     pub fn truth(&self, module: &str) -> Result<Vec<TruthRecord>, AdminError> {
         self.shared.truth(module)

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod api;
 pub mod client;
 pub mod config;
+pub mod contents;
 pub mod data;
 pub mod emulator;
 pub mod json;

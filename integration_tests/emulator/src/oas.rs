@@ -17,6 +17,7 @@ const FACTS_FILES: &[(&str, &str)] = &[
     ("facts.json", include_str!("../oas/facts.json")),
     ("activities.json", include_str!("../oas/activities.json")),
     ("fields.json", include_str!("../oas/fields.json")),
+    ("threads.json", include_str!("../oas/threads.json")),
 ];
 
 /// Values of the `oas` setting.

@@ -1154,13 +1154,26 @@ fn thread(store: &Store, i: u32, view: View, proj: &Proj, out: &mut String) {
         a.null("photoURL");
         a.str("type", kind);
     });
-    if view == View::Detail {
-        o.str(
-            "content",
-            "<div>Our nightly export stops at 80%. Please help.</div>",
-        );
+    if matches!(view, View::Detail | View::FullContent) {
+        let (content, truncated) = match view {
+            View::Detail => crate::contents::detail_content(store, i, store.body_sizes),
+            _ => (crate::contents::body(store, i, store.body_sizes), false),
+        };
+        o.str("content", &content);
         o.null("replyTo");
-        o.bool("isContentTruncated", false);
+        o.bool("isContentTruncated", truncated);
+        if truncated {
+            o.str(
+                "fullContentURL",
+                &format!(
+                    "https://desk.zoho.com/api/v1/tickets/{}/threads/{}/fullContent",
+                    store.id(Module::Tickets, t),
+                    store.id(m, i)
+                ),
+            );
+        } else {
+            o.null("fullContentURL");
+        }
         if o.key("attachments") {
             let b = o.buf();
             b.push('[');

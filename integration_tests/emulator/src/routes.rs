@@ -35,6 +35,8 @@ pub enum View {
     List,
     Search,
     Detail,
+    /// A detail whose text is never cut (`…/threads/{threadId}/fullContent`).
+    FullContent,
 }
 
 /// A `sortBy` value an endpoint accepts and the index that serves it.
@@ -383,6 +385,26 @@ pub const ROUTES: &[RouteDef] = &[
         default_sort: ID_ORDER,
         default_desc: false,
         include: &["plainText"],
+        scopes: TICKETS_READ,
+        parent: Some(Module::Tickets),
+        needs_org: true,
+        query_parent: None,
+        required: &[],
+    },
+    RouteDef {
+        method: "GET",
+        pattern: "/tickets/{ticketId}/threads/{threadId}/fullContent",
+        module: Module::Threads,
+        kind: Kind::Detail,
+        view: View::FullContent,
+        wrapper: "",
+        limit_max: 0,
+        limit_default: 0,
+        params: &[],
+        sort_by: &[],
+        default_sort: ID_ORDER,
+        default_desc: false,
+        include: &[],
         scopes: TICKETS_READ,
         parent: Some(Module::Tickets),
         needs_org: true,
