@@ -240,10 +240,10 @@ impl Module {
         })
     }
 
-    /// Whether `Store::delete` can remove records of this module (top-level lists with no
-    /// other module listing them as a parent but tickets, whose children go with them).
+    /// Whether `Store::delete` can remove records of this module: the modules of the recycle
+    /// bin. A deleted record's children go with it (their lists answer 404).
     pub fn deletable(self) -> bool {
-        matches!(self, Module::Tickets | Module::Contacts | Module::Products)
+        crate::bin::BIN_MODULES.iter().any(|(m, _, _)| *m == self)
     }
 
     /// Whether `Store::create` can add records of this module (top-level modules with
@@ -585,6 +585,8 @@ pub struct Store {
     rng: Rng,
     threads_avg: u32,
     comments_avg: u32,
+    /// The recycle bin (`crate::bin`): deleted records in deletion order.
+    pub bin: Vec<crate::bin::BinEntry>,
 }
 
 /// Sizes of the small top-level modules that have no flag.
@@ -738,6 +740,7 @@ impl Store {
             rng,
             threads_avg: cfg.threads_per_ticket,
             comments_avg: cfg.comments_per_ticket,
+            bin: Vec::new(),
         };
         store.rebuild_kids(Module::Comments);
         store.rebuild_kids(Module::OrganizationFields);
@@ -1436,6 +1439,7 @@ impl Store {
         if let Some(v) = t.live.as_mut() {
             v.retain(|i| !deleted.contains(i));
         }
+        self.bin_add(m, &targets);
         Ok(targets)
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod bin;
 pub mod client;
 pub mod config;
 pub mod data;

@@ -13,7 +13,10 @@ use serde::Deserialize;
 
 /// The kept facts, embedded so the emulator binary carries them: one file per topic (each a
 /// `Facts` object), so endpoints added for one feature do not touch the others' files.
-const FACTS_FILES: &[(&str, &str)] = &[("facts.json", include_str!("../oas/facts.json"))];
+const FACTS_FILES: &[(&str, &str)] = &[
+    ("facts.json", include_str!("../oas/facts.json")),
+    ("recycle_bin.json", include_str!("../oas/recycle_bin.json")),
+];
 
 /// Values of the `oas` setting.
 pub const OAS_MODES: &[&str] = &["refuse", "record"];
