@@ -32,7 +32,10 @@ use crate::streams::{self, Departments, Incremental, Parent, StreamDef};
 use crate::timefmt;
 use crate::tuning::{CHILD_404_ATTEMPTS, Tuning};
 
+mod tombstones;
 mod walk;
+
+pub use tombstones::DELETED_AT;
 
 use walk::{Failure, NewestFirst, OffsetWalk, SearchWalk};
 
@@ -61,6 +64,8 @@ pub struct Ctx {
     search: AtomicU8,
     /// The wait policy, for the engine's own retries (a child list's 404).
     tuning: Tuning,
+    /// State members checkpoints carry besides the read's own (the tombstones' bin cursor).
+    extras: tombstones::Extras,
 }
 
 /// What one stream did, for the summary.
@@ -81,6 +86,7 @@ impl Ctx {
             one_based: Mutex::new(HashSet::new()),
             search: AtomicU8::new(SEARCH_UNKNOWN),
             tuning: Tuning::from_env(),
+            extras: tombstones::Extras::default(),
         })
     }
 
@@ -133,7 +139,18 @@ struct Checkpoint<'a> {
     page_state: Value,
 }
 
-impl Checkpoint<'_> {
+impl<'a> Checkpoint<'a> {
+    /// A checkpoint of a stream without department partitions or a page state.
+    fn plain(ctx: &'a Ctx, name: &'a str, counter: &'a Counter) -> Self {
+        Checkpoint {
+            ctx,
+            name,
+            counter,
+            partitions: None,
+            page_state: no_cursor_state(),
+        }
+    }
+
     fn save_page(&mut self) -> Result<()> {
         let value = self.page_state.clone();
         self.save(&value)
@@ -147,6 +164,7 @@ impl Checkpoint<'_> {
                 json!({ "partitions": map })
             }
         };
+        let value = self.ctx.extras.merge(self.name, &value);
         let st = StreamState {
             stream_descriptor: StreamDescriptor::new(self.name),
             stream_state: value,
@@ -182,7 +200,17 @@ pub async fn run_stream(
                 );
                 mode = SyncMode::FullRefresh;
             }
-            read_stream(&ctx, def, mode, state, &counter).await
+            let destination = configured.destination_sync_mode;
+            match tombstones::prepare(&ctx, def, mode, destination, state.as_ref()) {
+                Err(e) => Err(e),
+                Ok(pending) => match read_stream(&ctx, def, mode, state, &counter).await {
+                    Ok(()) => match pending {
+                        Some(p) => p.emit(&ctx, &counter).await,
+                        None => Ok(()),
+                    },
+                    err => err,
+                },
+            }
         }
     };
     let mut out = StreamOutcome {
@@ -269,13 +297,7 @@ async fn read_stream(
             };
             if lower > ctx.sync_start_ms {
                 // A cursor from the future: nothing can be newer; keep the state as it is.
-                let mut ck = Checkpoint {
-                    ctx,
-                    name: def.name,
-                    counter,
-                    partitions: None,
-                    page_state: no_cursor_state(),
-                };
+                let mut ck = Checkpoint::plain(ctx, def.name, counter);
                 return ck.save(&cursor_state(def, Some(lower)));
             }
             Some((range_param, lower))
@@ -517,6 +539,11 @@ enum Sink<'s> {
         def: &'static StreamDef,
         counter: &'s Counter,
     },
+    /// Recycle-bin rows, emitted as tombstones of stream `of` (`tombstones`).
+    Tombstones {
+        of: &'static StreamDef,
+        counter: &'s Counter,
+    },
     FanOut {
         child: &'static StreamDef,
         /// Extra query parameters of every child call (a ParentRange window).
@@ -536,6 +563,14 @@ impl Sink<'_> {
             match self {
                 Sink::Emit { def, counter } => {
                     let n = emit_rows(ctx, def, rows, anc)?;
+                    counter.add(n);
+                    Ok(())
+                }
+                Sink::Tombstones { of, counter } => {
+                    let rows = tombstones::tombstones(of, rows)?;
+                    let n = ctx
+                        .emitter
+                        .records(of.name, rows.iter().map(String::as_str))?;
                     counter.add(n);
                     Ok(())
                 }

@@ -141,6 +141,7 @@ pub fn truth_names() -> Vec<&'static str> {
         .iter()
         .map(|m| m.name())
         .chain(TRUTH_ALIASES.iter().map(|(n, _, _)| *n))
+        .chain([crate::bin::TRUTH_NAME])
         .collect()
 }
 
@@ -162,6 +163,9 @@ impl Shared {
     /// Every record of `module` with its times and parent. Names are the connector's stream
     /// names (plus `threads`, `comments`, `team_members`); see [`truth_module`].
     pub fn truth(&self, name: &str) -> Result<Vec<TruthRecord>, AdminError> {
+        if let Some(bin) = crate::bin::truth(&read(&self.store), name) {
+            return Ok(bin);
+        }
         let (m, scope) = truth_module(name)
             .ok_or_else(|| AdminError::Store(StoreError::UnknownModule(name.to_string())))?;
         let st = read(&self.store);

@@ -3,17 +3,27 @@
 //! limited time, and an administrator can purge them), after which the records are gone from
 //! everywhere and only a full refresh notices.
 //!
+//! A new portal's bin is not empty: two records of each module were deleted long ago (in the
+//! first days of the generated history; their ids are outside every module's live range).
+//!
 //! One delete call stamps all its records with the same `deletedTime` (a mass delete), so the
 //! bin has ties that a newest-first walk must not lose. A bin row's `id` is the deleted
 //! record's own id.
 
+use crate::admin::TruthRecord;
 use crate::api::{Answer, ApiError, Query, page_cost, page_window};
-use crate::data::{Module, Store};
+use crate::data::{GEN_START_MS, Module, Store};
 use crate::json::Obj;
 use crate::render::Proj;
 use crate::routes::RouteDef;
 use crate::state::Settings;
-use crate::timefmt::now_ms;
+use crate::timefmt::{format_ts, now_ms};
+
+/// The truth name of the bin (`GET /_admin/truth/recycle_bin`): the connector's stream.
+pub const TRUTH_NAME: &str = "recycle_bin";
+
+/// Records of each module already in the bin when the portal is generated.
+const SEEDED_PER_MODULE: u32 = 2;
 
 /// One deleted record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +56,21 @@ fn type_of(m: Module) -> &'static str {
 }
 
 impl Store {
+    /// The bin of a new portal: old deletes, one day apart, oldest first.
+    pub(crate) fn seed_bin(&mut self) {
+        let mut day = 0;
+        for (m, _, _) in BIN_MODULES {
+            for k in 0..SEEDED_PER_MODULE {
+                day += 1;
+                self.bin.push(BinEntry {
+                    module: *m,
+                    index: u32::MAX - k,
+                    deleted_ms: GEN_START_MS + day * 86_400_000,
+                });
+            }
+        }
+    }
+
     /// Puts just-deleted records in the bin, all at one deletion time (never before the last
     /// one, so the bin's order is the order of the deletes).
     pub(crate) fn bin_add(&mut self, m: Module, targets: &[u32]) {
@@ -75,9 +100,24 @@ enum Key {
 }
 
 fn department_of(store: &Store, e: &BinEntry) -> Option<u64> {
-    (e.module == Module::Tickets).then(|| {
-        let dept = store.tickets[e.index as usize].dept as u32;
-        store.id(Module::Departments, dept)
+    let rel = store.tickets.get(e.index as usize);
+    rel.filter(|_| e.module == Module::Tickets)
+        .map(|r| store.id(Module::Departments, r.dept as u32))
+}
+
+/// The bin as ground truth (`parentId` is the row's `type`), or `None` for another name.
+pub fn truth(store: &Store, name: &str) -> Option<Vec<TruthRecord>> {
+    (name == TRUTH_NAME).then(|| {
+        store
+            .bin
+            .iter()
+            .map(|e| TruthRecord {
+                id: store.id(e.module, e.index).to_string(),
+                created_time: format_ts(e.deleted_ms),
+                modified_time: format_ts(e.deleted_ms),
+                parent_id: Some(type_of(e.module).to_string()),
+            })
+            .collect()
     })
 }
 
@@ -224,6 +264,9 @@ mod tests {
     #[test]
     fn deletes_fill_the_bin_at_one_time_and_purge_empties_it() {
         let mut st = Store::generate(&EmulatorConfig::default());
+        let seeded = st.bin.len();
+        assert_eq!(seeded, BIN_MODULES.len() * SEEDED_PER_MODULE as usize);
+        st.bin.clear();
         let a = st.delete(Module::Accounts, Selection::Count(3)).unwrap();
         // The first delete happened a while ago (both may fall in one millisecond).
         st.bin.iter_mut().for_each(|e| e.deleted_ms -= 10);

@@ -744,6 +744,7 @@ impl Store {
         };
         store.rebuild_kids(Module::Comments);
         store.rebuild_kids(Module::OrganizationFields);
+        store.seed_bin();
         // Archived tickets per department (they never change, so a fixed list serves).
         let mut by_dept = vec![Vec::new(); depts];
         for t in 0..store.archived {

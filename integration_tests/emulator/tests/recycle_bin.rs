@@ -10,7 +10,13 @@ use common::*;
 fn deletes_of_every_module_land_in_the_bin_and_leave_everything_else() {
     let emu = small();
     let mut d = Desk::new(&emu);
-    assert_eq!(d.get("/recycleBin?limit=10").status, 204, "empty bin");
+    // A new portal's bin holds old deletes, oldest first in the truth.
+    let seeded = truth_ids(&emu, "recycle_bin");
+    assert_eq!(seeded.len(), 16);
+    assert_eq!(
+        ids(&d.rows("/recycleBin?sortBy=deletedTime&limit=100")),
+        seeded
+    );
     let account = truth_ids(&emu, "accounts")[2].clone();
     let comments_before = emu.truth("account_comments").expect("truth");
     emu.delete_ids("accounts", std::slice::from_ref(&account))
@@ -43,7 +49,7 @@ fn deletes_of_every_module_land_in_the_bin_and_leave_everything_else() {
         emu.delete_ids(module, &[id]).expect("deleted");
     }
     let rows = d.rows("/recycleBin?sortBy=-deletedTime&limit=100&include=deletedBy,department");
-    assert_eq!(rows.len(), 8);
+    assert_eq!(rows.len(), 8 + seeded.len());
     let times: Vec<&str> = rows
         .iter()
         .filter_map(|r| r["deletedTime"].as_str())
@@ -54,8 +60,8 @@ fn deletes_of_every_module_land_in_the_bin_and_leave_everything_else() {
     );
     let accounts: Vec<&serde_json::Value> =
         rows.iter().filter(|r| r["type"] == "Accounts").collect();
-    assert_eq!(accounts.len(), 1);
-    assert_eq!(accounts[0]["id"], account.as_str());
+    assert_eq!(accounts.len(), 3);
+    assert_eq!(accounts[0]["id"], account.as_str(), "newest first");
     assert!(accounts[0]["deletedBy"]["id"].is_string());
     assert!(
         rows.iter()
@@ -63,7 +69,8 @@ fn deletes_of_every_module_land_in_the_bin_and_leave_everything_else() {
     );
     // The module filter.
     let only = d.rows("/recycleBin?module=accounts&sortBy=-deletedTime&limit=100");
-    assert_eq!(ids(&only), vec![account.clone()]);
+    assert_eq!(ids(&only)[0], account);
+    assert_eq!(only.len(), 3, "the new delete and the two seeded ones");
     assert_eq!(d.get("/recycleBin?module=topics").status, 204);
     // Strict like every list.
     for bad in [
@@ -81,7 +88,7 @@ fn deletes_of_every_module_land_in_the_bin_and_leave_everything_else() {
     }
     // Paged: two rows per page, in order, nothing lost.
     let mut paged = Vec::new();
-    for from in [1, 3, 5, 7] {
+    for from in (1..=rows.len()).step_by(2) {
         paged.extend(ids(&d.rows(&format!(
             "/recycleBin?sortBy=-deletedTime&from={from}&limit=2"
         ))));
@@ -90,7 +97,7 @@ fn deletes_of_every_module_land_in_the_bin_and_leave_everything_else() {
     // A purge empties the bin; the records stay deleted.
     let r = admin_send(&emu, "POST", "/_admin/purge_bin", serde_json::json!({}));
     assert_eq!(r.status, 200);
-    assert_eq!(r.json()["purged"], 8);
+    assert_eq!(r.json()["purged"], 24);
     assert_eq!(d.get("/recycleBin?limit=10").status, 204);
     assert_eq!(d.get(&format!("/accounts/{account}")).status, 404);
 }
