@@ -283,6 +283,22 @@ mod tests {
         );
     }
 
+    /// A tombstone carries the bin id under every primary-key field: that is only right for
+    /// streams keyed by their own `id`, and the bin stream must exist to be walked.
+    #[test]
+    fn deletable_streams_are_keyed_by_id_and_have_a_bin() {
+        assert!(streams::find("recycle_bin").is_some());
+        let deletable: Vec<_> = streams::STREAMS
+            .iter()
+            .filter(|d| d.bin_module.is_some())
+            .collect();
+        assert_eq!(deletable.len(), 8);
+        for d in deletable {
+            assert_eq!(d.primary_key, ["id"], "{}", d.name);
+            assert!(d.parent.is_none(), "{}: a child has no bin module", d.name);
+        }
+    }
+
     #[test]
     fn checkpoints_carry_the_bin_cursor_and_keep_the_last_state() {
         let extras = Extras::default();
