@@ -158,7 +158,7 @@ fn discovery_violations(stream: &Value) -> Vec<String> {
 fn discovered_catalog_passes_cat_discovery_rules() {
     let emu = emulator(EmulatorConfig::default());
     let streams = discover(&sample_config(emu.url()));
-    assert_eq!(streams.len(), 67);
+    assert_eq!(streams.len(), 68);
     let mut violations = Vec::new();
     for stream in streams.values() {
         violations.extend(discovery_violations(stream));
@@ -175,7 +175,7 @@ fn discovered_catalog_passes_cat_discovery_rules() {
                 .contains("incremental")
         })
         .count();
-    assert_eq!(incremental, 41);
+    assert_eq!(incremental, 42);
 }
 
 /// The checker reports each rule it holds (so the test above can fail).
@@ -386,7 +386,7 @@ fn abnormally_large_state_reads_nothing_and_checkpoints() {
         "records read from a future state"
     );
     let states = out.last_states();
-    assert_eq!(states.as_array().map(Vec::len), Some(41), "{states}");
+    assert_eq!(states.as_array().map(Vec::len), Some(42), "{states}");
 }
 
 /// The undeclared-field check reports a key the schema lacks.
@@ -419,7 +419,7 @@ fn incremental_catalog() -> Value {
         .filter(|s| s["sync_mode"] == "incremental")
         .cloned()
         .collect();
-    assert_eq!(streams.len(), 41);
+    assert_eq!(streams.len(), 42);
     json!({ "streams": streams })
 }
 

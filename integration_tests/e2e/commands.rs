@@ -210,7 +210,11 @@ fn lenient_state_inputs_are_accepted() {
     for state in [json!([]), Value::Null, json!({}), pyairbyte] {
         let run = read(&config, &cat, Some(&state));
         assert_eq!(run.code, 0, "state {state}: {}", run.stderr);
-        assert_eq!(run.ids("tickets").len(), 40, "state {state}");
+        // Live records only: the old-style state also gets the tombstones of the bin's
+        // deletes since its cursor (`deletes.rs`).
+        let live = run.records("tickets").into_iter();
+        let live = live.filter(|r| r.get("_ab_cdc_deleted_at").is_none());
+        assert_eq!(live.count(), 40, "state {state}");
     }
 }
 

@@ -111,8 +111,9 @@ fn incremental_second_read_returns_only_changes() {
     assert_changes("contacts", &second.ids("contacts"), &touched_c, &near_c);
     assert_changes("accounts", &second.ids("accounts"), &[], &near_a);
     let requests = stats(&emu)["total_requests"].as_u64().unwrap_or(u64::MAX);
+    // Plus, per append_dedup stream, one recycle-bin call for its deletes (an empty answer).
     assert!(
-        requests <= 12,
+        requests <= 15,
         "a quiet incremental sync should cost a few calls, made {requests}"
     );
 

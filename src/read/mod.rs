@@ -31,10 +31,13 @@ use crate::streams::{self, Departments, Incremental, Parent, StreamDef};
 use crate::timefmt;
 use crate::tuning::{CHILD_404_ATTEMPTS, Tuning};
 
-mod shared;
 mod content;
+mod shared;
 mod text;
+mod tombstones;
 mod walk;
+
+pub use tombstones::DELETED_AT;
 
 use walk::{Failure, NewestFirst, OffsetWalk, SearchWalk};
 
@@ -63,6 +66,8 @@ pub struct Ctx {
     search: AtomicU8,
     /// The wait policy, for the engine's own retries (a child list's 404).
     tuning: Tuning,
+    /// State members checkpoints carry besides the read's own (the tombstones' bin cursor).
+    extras: tombstones::Extras,
 }
 
 /// What one stream did, for the summary.
@@ -83,6 +88,7 @@ impl Ctx {
             one_based: Mutex::new(HashSet::new()),
             search: AtomicU8::new(SEARCH_UNKNOWN),
             tuning: Tuning::from_env(),
+            extras: tombstones::Extras::default(),
         })
     }
 
@@ -138,7 +144,19 @@ struct Checkpoint<'a> {
     pipe: Option<&'a tokio::sync::mpsc::UnboundedSender<shared::Piped>>,
 }
 
-impl Checkpoint<'_> {
+impl<'a> Checkpoint<'a> {
+    /// A checkpoint of a stream without department partitions or a page state.
+    fn plain(ctx: &'a Ctx, name: &'a str, counter: &'a Counter) -> Self {
+        Checkpoint {
+            ctx,
+            name,
+            counter,
+            partitions: None,
+            page_state: no_cursor_state(),
+            pipe: None,
+        }
+    }
+
     fn save_page(&mut self) -> Result<()> {
         let value = self.page_state.clone();
         self.save(&value)
@@ -160,6 +178,7 @@ impl Checkpoint<'_> {
                 json!({ "partitions": map })
             }
         };
+        let value = self.ctx.extras.merge(self.name, &value);
         let st = StreamState {
             stream_descriptor: StreamDescriptor::new(self.name),
             stream_state: value,
@@ -195,7 +214,17 @@ pub async fn run_stream(
                 );
                 mode = SyncMode::FullRefresh;
             }
-            read_stream(&ctx, def, mode, state, &counter).await
+            let destination = configured.destination_sync_mode;
+            match tombstones::prepare(&ctx, def, mode, destination, state.as_ref()) {
+                Err(e) => Err(e),
+                Ok(pending) => match read_stream(&ctx, def, mode, state, &counter).await {
+                    Ok(()) => match pending {
+                        Some(p) => p.emit(&ctx, &counter).await,
+                        None => Ok(()),
+                    },
+                    err => err,
+                },
+            }
         }
     };
     finish(&ctx, &name, &counter, result)
@@ -466,6 +495,11 @@ enum Sink<'s> {
         def: &'static StreamDef,
         counter: &'s Counter,
     },
+    /// Recycle-bin rows, emitted as tombstones of stream `of` (`tombstones`).
+    Tombstones {
+        of: &'static StreamDef,
+        counter: &'s Counter,
+    },
     Pipe(&'s shared::Pipe<'s>),
     Tree {
         node: &'s shared::Node,
@@ -486,6 +520,14 @@ impl Sink<'_> {
             match self {
                 Sink::Emit { def, counter } => {
                     let n = emit(ctx, def, rows, anc).await?;
+                    counter.add(n);
+                    Ok(())
+                }
+                Sink::Tombstones { of, counter } => {
+                    let rows = tombstones::tombstones(of, rows)?;
+                    let n = ctx
+                        .emitter
+                        .records(of.name, rows.iter().map(String::as_str))?;
                     counter.add(n);
                     Ok(())
                 }

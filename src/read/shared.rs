@@ -342,6 +342,8 @@ pub(super) async fn run_group(
         errors: Mutex::new(Vec::new()),
     };
     let mut done = 0u64;
+    // The root's deletions since its last sync, emitted after its walk (dedup destinations).
+    let mut tombstones = None;
     for (k, (configured, state)) in members.iter().enumerate() {
         let name = &configured.stream.name;
         let _ = em.stream_status(name, StreamStatus::Started, None);
@@ -386,6 +388,11 @@ pub(super) async fn run_group(
         }
         if std::ptr::eq(def, root) {
             group.root_member = Some(k);
+            let destination = configured.destination_sync_mode;
+            match super::tombstones::prepare(ctx, def, mode, destination, state.as_ref()) {
+                Ok(pending) => tombstones = pending.map(|p| (k, p)),
+                Err(e) => failed = Some(e),
+            }
         } else {
             insert(&mut group.top, &super::lineage(def)[1..], &extra, k);
         }
@@ -426,6 +433,11 @@ pub(super) async fn run_group(
         }
     }
     read_group(ctx, &group, group.live() & !done).await;
+    if let Some((k, pending)) = tombstones.filter(|(k, _)| group.live() & bit(*k) != 0)
+        && let Err(e) = pending.emit(ctx, &group.members[k].counter).await
+    {
+        group.fail(bit(k), e);
+    }
     let mut errors = std::mem::take(&mut *group.errors.lock().unwrap_or_else(|p| p.into_inner()));
     group
         .members

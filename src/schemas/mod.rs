@@ -11,6 +11,7 @@ mod custom_fields;
 #[cfg(test)]
 mod oas_facts;
 pub mod objects;
+pub mod recycle_bin;
 pub mod scalars;
 pub mod threads;
 
@@ -182,6 +183,10 @@ const DEFS: &[Def] = &[
         "productId",
         generate::<o::Attachment>,
     ),
+    Def {
+        primary_key: &["type", "id"],
+        ..def("recycle_bin", generate::<recycle_bin::RecycleBinEntry>)
+    },
     def("articles", generate::<o::Article>),
     child("article_comments", "articleId", generate::<o::Comment>),
     def("article_feedbacks", generate::<o::ArticleFeedback>),
@@ -267,6 +272,18 @@ pub fn schema(stream: &str) -> Option<Value> {
         });
     }
     threads::declare_plain_text(stream, props);
+    if crate::streams::find(stream).is_some_and(|d| d.bin_module.is_some()) {
+        props.insert(
+            crate::read::DELETED_AT.into(),
+            json!({
+                "type": ["null", "string"],
+                "format": "date-time",
+                "description": "When Zoho deleted the record (Airbyte's CDC deletion column): \
+                                set only on the tombstones an incremental sync into a dedup \
+                                destination emits, null on every live record."
+            }),
+        );
+    }
     for key in def.primary_key {
         // The primary key is never null: undo the nullable rewrite for its fields.
         let field = props

@@ -55,6 +55,13 @@ pub struct Deleted {
     pub id: String,
 }
 
+/// Body of `POST /_admin/purge_bin`: empty the bin, or only entries deleted before a time.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PurgeRequest {
+    pub older_than_ms: Option<i64>,
+}
+
 /// Body of `POST /_admin/create`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,6 +142,7 @@ pub fn truth_names() -> Vec<&'static str> {
         .iter()
         .map(|m| m.name())
         .chain(TRUTH_ALIASES.iter().map(|(n, _, _)| *n))
+        .chain([crate::bin::TRUTH_NAME])
         .collect()
 }
 
@@ -156,6 +164,9 @@ impl Shared {
     /// Every record of `module` with its times and parent. Names are the connector's stream
     /// names (plus `threads`, `comments`, `team_members`); see [`truth_module`].
     pub fn truth(&self, name: &str) -> Result<Vec<TruthRecord>, AdminError> {
+        if let Some(bin) = crate::bin::truth(&read(&self.store), name) {
+            return Ok(bin);
+        }
         let (m, scope) = truth_module(name)
             .ok_or_else(|| AdminError::Store(StoreError::UnknownModule(name.to_string())))?;
         let st = read(&self.store);
@@ -170,8 +181,16 @@ impl Shared {
                 _ => None,
             }
         };
+        // A deleted record's children go with it (tickets: below, with the archive split).
+        let parent_live = |i: u32| match m.parent_module() {
+            Some(pm) if pm != Module::Tickets && ticket_of(i).is_none() => {
+                !st.is_deleted(pm, st.rec(m, i).parent)
+            }
+            _ => true,
+        };
         let keep = |i: u32| {
             !st.is_deleted(m, i)
+                && parent_live(i)
                 && match (scope, ticket_of(i)) {
                     (TicketScope::Active, Some(t)) => {
                         t >= st.archived && !st.is_deleted(Module::Tickets, t)
@@ -244,6 +263,12 @@ impl Shared {
                 id: st.id(m, i).to_string(),
             })
             .collect())
+    }
+
+    /// Empties the recycle bin (`older_than_ms`: only what was deleted before then); the
+    /// records stay deleted. Returns how many left the bin.
+    pub fn purge_bin(&self, req: &PurgeRequest) -> usize {
+        write(&self.store).purge_bin(req.older_than_ms)
     }
 
     /// Creates records now.

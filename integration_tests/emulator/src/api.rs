@@ -80,12 +80,12 @@ pub fn page_cost(offset: usize) -> u64 {
 type Filter<'s> = Box<dyn Fn(u32) -> bool + 's>;
 
 /// Parsed, validated query.
-struct Query<'q> {
-    pairs: &'q [(String, String)],
+pub(crate) struct Query<'q> {
+    pub(crate) pairs: &'q [(String, String)],
 }
 
 impl<'q> Query<'q> {
-    fn get(&self, k: &str) -> Option<&'q str> {
+    pub(crate) fn get(&self, k: &str) -> Option<&'q str> {
         self.pairs
             .iter()
             .find(|(kk, _)| kk == k)
@@ -93,7 +93,7 @@ impl<'q> Query<'q> {
     }
 }
 
-fn parse_uint(name: &str, v: &str) -> Result<usize, ApiError> {
+pub(crate) fn parse_uint(name: &str, v: &str) -> Result<usize, ApiError> {
     if v.is_empty() || !v.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError::unprocessable(format!(
             "The value '{v}' of '{name}' is not a valid non-negative integer."
@@ -362,6 +362,7 @@ pub fn execute(
             Ok(rows_answer(store, route, &proj, &rows, 1, &mut out))
         }
         Kind::List | Kind::Search => paged(store, settings, route, caps, &q, &proj, &mut out),
+        Kind::Bin => crate::bin::answer(store, settings, route, &q, &proj),
     }
 }
 
@@ -399,16 +400,13 @@ fn rows_answer(
     }
 }
 
-fn paged(
-    store: &Store,
+/// The `limit` and the number of rows to skip of a paged request, refused like Zoho refuses
+/// them (shared by every paged endpoint, the recycle bin too).
+pub(crate) fn page_window(
     settings: &Settings,
     route: &RouteDef,
-    caps: &[&str],
     q: &Query<'_>,
-    proj: &Proj,
-    out: &mut String,
-) -> Result<Answer, ApiError> {
-    let m = route.module;
+) -> Result<(usize, usize), ApiError> {
     let max = settings
         .limit_overrides
         .get(&route.stats_key())
@@ -461,6 +459,20 @@ fn paged(
         }
     };
 
+    Ok((limit, skip))
+}
+
+fn paged(
+    store: &Store,
+    settings: &Settings,
+    route: &RouteDef,
+    caps: &[&str],
+    q: &Query<'_>,
+    proj: &Proj,
+    out: &mut String,
+) -> Result<Answer, ApiError> {
+    let m = route.module;
+    let (limit, skip) = page_window(settings, route, q)?;
     // Order.
     let (sort_key, desc) = match q.get("sortBy") {
         None => (route.default_sort.1, route.default_desc),

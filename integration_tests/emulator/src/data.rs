@@ -240,10 +240,10 @@ impl Module {
         })
     }
 
-    /// Whether `Store::delete` can remove records of this module (top-level lists with no
-    /// other module listing them as a parent but tickets, whose children go with them).
+    /// Whether `Store::delete` can remove records of this module: the modules of the recycle
+    /// bin. A deleted record's children go with it (their lists answer 404).
     pub fn deletable(self) -> bool {
-        matches!(self, Module::Tickets | Module::Contacts | Module::Products)
+        crate::bin::BIN_MODULES.iter().any(|(m, _, _)| *m == self)
     }
 
     /// Whether `Store::create` can add records of this module (top-level modules with
@@ -587,6 +587,8 @@ pub struct Store {
     comments_avg: u32,
     /// Thread body sizes (see `contents`).
     pub body_sizes: crate::contents::BodySizes,
+    /// The recycle bin (`crate::bin`): deleted records in deletion order.
+    pub bin: Vec<crate::bin::BinEntry>,
 }
 
 /// Sizes of the small top-level modules that have no flag.
@@ -744,9 +746,11 @@ impl Store {
                 avg_kb: cfg.thread_body_kb,
                 truncate_kb: cfg.thread_truncate_kb,
             },
+            bin: Vec::new(),
         };
         store.rebuild_kids(Module::Comments);
         store.rebuild_kids(Module::OrganizationFields);
+        store.seed_bin();
         // Archived tickets per department (they never change, so a fixed list serves).
         let mut by_dept = vec![Vec::new(); depts];
         for t in 0..store.archived {
@@ -1442,6 +1446,7 @@ impl Store {
         if let Some(v) = t.live.as_mut() {
             v.retain(|i| !deleted.contains(i));
         }
+        self.bin_add(m, &targets);
         Ok(targets)
     }
 }

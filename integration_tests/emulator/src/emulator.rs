@@ -3,7 +3,9 @@
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use crate::admin::{AdminError, CreateRequest, Deleted, Stamp, TouchRequest, TruthRecord};
+use crate::admin::{
+    AdminError, CreateRequest, Deleted, PurgeRequest, Stamp, TouchRequest, TruthRecord,
+};
 use crate::config::EmulatorConfig;
 use crate::server::router;
 use crate::state::{Settings, SettingsPatch, Shared, Stats};
@@ -132,6 +134,11 @@ impl Emulator {
             count: None,
             ids: Some(ids.to_vec()),
         })
+    }
+
+    /// Empties the recycle bin (`POST /_admin/purge_bin`): Zoho's retention or an admin.
+    pub fn purge_bin(&self) -> usize {
+        self.shared.purge_bin(&PurgeRequest::default())
     }
 
     /// Creates `count` records now (`POST /_admin/create`).

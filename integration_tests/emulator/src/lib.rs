@@ -7,6 +7,7 @@
 pub mod activities;
 pub mod admin;
 pub mod api;
+pub mod bin;
 pub mod client;
 pub mod config;
 pub mod contents;

@@ -18,6 +18,7 @@ const FACTS_FILES: &[(&str, &str)] = &[
     ("activities.json", include_str!("../oas/activities.json")),
     ("fields.json", include_str!("../oas/fields.json")),
     ("threads.json", include_str!("../oas/threads.json")),
+    ("recycle_bin.json", include_str!("../oas/recycle_bin.json")),
 ];
 
 /// Values of the `oas` setting.

@@ -17,6 +17,8 @@ pub enum Kind {
     Unpaged,
     /// One object describing the parent record (e.g. ticket metrics).
     ParentObject,
+    /// The recycle bin (`crate::bin`): deleted records of every module, paged like a list.
+    Bin,
 }
 
 /// A parent carried in a query parameter instead of a path segment (`/ticketTags?departmentId=`).
@@ -897,6 +899,23 @@ pub const ROUTES: &[RouteDef] = &[
         ..LIST
     },
     RouteDef {
+        pattern: "/recycleBin",
+        kind: Kind::Bin,
+        limit_max: 100,
+        params: &[
+            "include",
+            "departmentId",
+            "limit",
+            "from",
+            "moduleId",
+            "sortBy",
+            "module",
+        ],
+        include: &["deletedBy", "department"],
+        scopes: SETTINGS_READ,
+        ..LIST
+    },
+    RouteDef {
         pattern: "/articles",
         module: Module::Articles,
         limit_max: 50,
@@ -1051,7 +1070,7 @@ mod tests {
     fn every_route_is_well_formed() {
         for r in ROUTES {
             match r.kind {
-                Kind::List | Kind::Search => {
+                Kind::List | Kind::Search | Kind::Bin => {
                     assert!(
                         r.params.contains(&"from") && r.params.contains(&"limit"),
                         "{}",

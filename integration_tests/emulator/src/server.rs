@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 use http_body::Frame;
 
-use crate::admin::{CreateRequest, TouchRequest};
+use crate::admin::{CreateRequest, PurgeRequest, TouchRequest};
 use crate::api::{self, ApiError};
 use crate::routes::match_route;
 use crate::state::{SettingsPatch, Shared, TokenInfo, lock, read};
@@ -186,6 +186,10 @@ async fn admin(st: &Shared, rest: String, req: Request) -> Response {
         {
             Ok(r) => ok(serde_json::json!({ "records": r })),
             Err((s, e)) => bad(s, e),
+        },
+        (&Method::POST, "/purge_bin") => match parse::<PurgeRequest>(&body) {
+            Ok(r) => ok(serde_json::json!({ "purged": st.purge_bin(&r) })),
+            Err(e) => bad(400, e),
         },
         (&Method::POST, "/create") => match parse::<CreateRequest>(&body)
             .map_err(|e| (400, e))

@@ -21,7 +21,7 @@ pub const FORBIDDEN_CODES: &[&str] = &["LICENSE_ACCESS_LIMITED", "FORBIDDEN", "S
 fn is_paginated(key: &str) -> bool {
     ROUTES
         .iter()
-        .any(|r| matches!(r.kind, Kind::List | Kind::Search) && r.stats_key() == key)
+        .any(|r| matches!(r.kind, Kind::List | Kind::Search | Kind::Bin) && r.stats_key() == key)
 }
 
 /// Kinds of `odd_bodies` answers (`error_200:<CODE>` takes any upper-case errorCode).

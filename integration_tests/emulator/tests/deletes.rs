@@ -7,14 +7,6 @@ use common::*;
 
 use zoho_desk_emulator::{Mutator, SettingsPatch};
 
-fn truth_ids(emu: &zoho_desk_emulator::Emulator, m: &str) -> Vec<String> {
-    emu.truth(m)
-        .expect("truth")
-        .into_iter()
-        .map(|r| r.id)
-        .collect()
-}
-
 #[test]
 fn deleted_tickets_leave_lists_searches_details_and_children() {
     let emu = small();

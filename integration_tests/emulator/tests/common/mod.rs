@@ -94,3 +94,12 @@ pub fn ids(rows: &[serde_json::Value]) -> Vec<String> {
         .map(|r| r["id"].as_str().expect("string id").to_string())
         .collect()
 }
+
+/// The ids of a truth module, in truth order.
+pub fn truth_ids(emu: &Emulator, module: &str) -> Vec<String> {
+    emu.truth(module)
+        .unwrap_or_else(|e| panic!("truth {module}: {e}"))
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+}
