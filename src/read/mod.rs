@@ -32,6 +32,7 @@ use crate::streams::{self, Departments, Incremental, Parent, StreamDef};
 use crate::timefmt;
 use crate::tuning::{CHILD_404_ATTEMPTS, Tuning};
 
+mod daily;
 mod walk;
 
 use walk::{Failure, NewestFirst, OffsetWalk, SearchWalk};
@@ -256,6 +257,9 @@ async fn read_stream(
     state: Option<Value>,
     counter: &Counter,
 ) -> Result<()> {
+    if def.incremental == Incremental::Daily {
+        return daily::read(ctx, def, mode, state, counter).await;
+    }
     let chain = lineage(def);
     let root = chain[0];
     // The sink the root's pages go to: fan out level by level down to `def`, which is emitted.
