@@ -362,6 +362,7 @@ pub fn execute(
             Ok(rows_answer(store, route, &proj, &rows, 1, &mut out))
         }
         Kind::List | Kind::Search => paged(store, settings, route, caps, &q, &proj, &mut out),
+        Kind::Dashboard => crate::dashboards::answer(store, route.pattern, pairs),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod api;
 pub mod client;
 pub mod config;
+pub mod dashboards;
 pub mod data;
 pub mod emulator;
 pub mod json;

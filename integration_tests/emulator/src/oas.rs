@@ -13,7 +13,10 @@ use serde::Deserialize;
 
 /// The kept facts, embedded so the emulator binary carries them: one file per topic (each a
 /// `Facts` object), so endpoints added for one feature do not touch the others' files.
-const FACTS_FILES: &[(&str, &str)] = &[("facts.json", include_str!("../oas/facts.json"))];
+const FACTS_FILES: &[(&str, &str)] = &[
+    ("facts.json", include_str!("../oas/facts.json")),
+    ("dashboards.json", include_str!("../oas/dashboards.json")),
+];
 
 /// Values of the `oas` setting.
 pub const OAS_MODES: &[&str] = &["refuse", "record"];
@@ -188,10 +191,11 @@ fn value_violation(p: &Param, v: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    /// Query pairs as the server hands them to the checks.
+    pub(crate) fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
