@@ -9,6 +9,7 @@ mod child_errors;
 mod client_answers;
 mod commands;
 mod cursor_ties;
+mod dashboards;
 mod expected;
 mod list_deletes;
 mod live_edits;

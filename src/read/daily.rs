@@ -102,12 +102,7 @@ fn text_of(v: Option<Value>) -> Option<String> {
 /// The rows of one day's answer with `day` and `groupKey` added (the agent's id where Zoho
 /// gives one, else the group's name: agents may share a name, channels have no id). A by-date
 /// row for another day means the date was read differently than sent: the stream fails.
-fn keyed_rows(
-    def: &StreamDef,
-    body: &[u8],
-    day: &str,
-    request: &str,
-) -> Result<Vec<String>> {
+fn keyed_rows(def: &StreamDef, body: &[u8], day: &str, request: &str) -> Result<Vec<String>> {
     let by_date = def.params.contains(&("groupBy", "date"));
     let mut out = Vec::new();
     for row in page_rows(body, def.wrapper, request)? {
@@ -264,7 +259,12 @@ mod tests {
     fn a_by_date_row_for_another_day_or_a_missing_list_fails() {
         let by_date = find("dashboard_created_tickets_by_date").unwrap();
         let ok = br#"{"ticketCount":[{"count":"4","value":"2026-03-04","referenceValue":null}]}"#;
-        assert_eq!(keyed_rows(by_date, ok, "2026-03-04", "GET x").unwrap().len(), 1);
+        assert_eq!(
+            keyed_rows(by_date, ok, "2026-03-04", "GET x")
+                .unwrap()
+                .len(),
+            1
+        );
         let swapped =
             br#"{"ticketCount":[{"count":"4","value":"2026-04-03","referenceValue":null}]}"#;
         let err = keyed_rows(by_date, swapped, "2026-03-04", "GET x").unwrap_err();

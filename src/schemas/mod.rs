@@ -8,7 +8,7 @@
 //! property. [`with_custom_fields`] types a record's `cf` object from the portal's field metadata.
 
 mod custom_fields;
-mod dashboards;
+pub mod dashboards;
 pub mod objects;
 pub mod scalars;
 
