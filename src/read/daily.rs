@@ -38,11 +38,21 @@ fn utc_date(ms: i64) -> Date {
         .date()
 }
 
-/// Days from the saved one (exclusive) or `start_date` (default a year back) to today (UTC).
-fn plan(now_ms: i64, saved: Option<Date>, start_ms: Option<i64>) -> Plan {
+/// Days from the saved one (exclusive) or `start_date` (default a year back), no further back
+/// than `history_days` when set, to today (UTC).
+fn plan(
+    now_ms: i64,
+    saved: Option<Date>,
+    start_ms: Option<i64>,
+    history_days: Option<u32>,
+) -> Plan {
     let today = utc_date(now_ms);
     let settled = utc_date(now_ms - 12 * 3_600_000) - Duration::days(1);
     let start = start_ms.map_or(today - Duration::days(DAILY_DEFAULT_DAYS), utc_date);
+    let start = match history_days {
+        Some(n) => start.max(today - Duration::days(i64::from(n))),
+        None => start,
+    };
     let first = match saved {
         Some(day) => (day + Duration::days(1)).max(start),
         None => start,
@@ -141,7 +151,12 @@ pub(super) async fn read(
         SyncMode::Incremental => saved_day(def, state.as_ref())?,
         SyncMode::FullRefresh => None,
     };
-    let p = plan(ctx.sync_start_ms, saved, ctx.config.start_ms());
+    let p = plan(
+        ctx.sync_start_ms,
+        saved,
+        ctx.config.start_ms(),
+        ctx.config.dashboard_history_days,
+    );
     let mut ck = Checkpoint {
         ctx,
         name: def.name,
@@ -200,12 +215,12 @@ mod tests {
     fn the_plan_rereads_every_day_not_yet_over_everywhere() {
         // 10:00 UTC on 1 Dec: 30 Nov is still running at UTC-12, so 29 Nov is the last final day.
         let now = ms("2026-12-01T10:00:00Z");
-        let p = plan(now, Some(date!(2026 - 11 - 29)), None);
+        let p = plan(now, Some(date!(2026 - 11 - 29)), None, None);
         assert_eq!(p.first, date!(2026 - 11 - 30));
         assert_eq!(p.last, date!(2026 - 12 - 01));
         assert_eq!(p.settled, date!(2026 - 11 - 29));
         // After 12:00 UTC, 30 Nov has ended in every zone.
-        let later = plan(ms("2026-12-01T12:00:00Z"), None, Some(now));
+        let later = plan(ms("2026-12-01T12:00:00Z"), None, Some(now), None);
         assert_eq!(later.settled, date!(2026 - 11 - 30));
         assert_eq!(later.first, date!(2026 - 12 - 01));
     }
@@ -213,10 +228,20 @@ mod tests {
     #[test]
     fn without_start_date_a_year_is_read_and_start_date_bounds_a_saved_day() {
         let now = ms("2026-12-01T10:00:00Z");
-        assert_eq!(plan(now, None, None).first, date!(2025 - 12 - 01));
+        assert_eq!(plan(now, None, None, None).first, date!(2025 - 12 - 01));
+        // dashboard_history_days bounds an older start_date, not a later one.
+        let old = ms("2019-01-01T00:00:00Z");
+        assert_eq!(
+            plan(now, None, Some(old), Some(2)).first,
+            date!(2026 - 11 - 29)
+        );
+        assert_eq!(
+            plan(now, None, Some(ms("2026-11-30T00:00:00Z")), Some(20)).first,
+            date!(2026 - 11 - 30)
+        );
         let start = ms("2026-11-20T00:00:00Z");
         assert_eq!(
-            plan(now, Some(date!(2026 - 01 - 01)), Some(start)).first,
+            plan(now, Some(date!(2026 - 01 - 01)), Some(start), None).first,
             date!(2026 - 11 - 20)
         );
     }

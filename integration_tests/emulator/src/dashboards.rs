@@ -14,7 +14,7 @@
 //! a day when created by then and not closed by then. Responses are the outgoing threads: the
 //! first one's time is counted from the ticket's creation, each later one's from the thread
 //! before it. Agent groups are the assignee (the author of outgoing threads); channel groups
-//! are the ticket's channel, all four always listed.
+//! are the ticket's channel: every channel and every agent is listed, idle ones with zeros.
 
 use std::collections::BTreeMap;
 
@@ -226,7 +226,20 @@ fn body(
                 groups.insert(format!("{n}"), (c.to_string(), Value::Null, 0, 0));
             }
         }
-        GroupBy::Agent => {}
+        // Every agent is listed, idle ones with zeros, as the channels are (OAS example).
+        GroupBy::Agent => {
+            let a = Module::Agents;
+            for i in store.first(a)..store.len(a) as u32 {
+                if !store.is_deleted(a, i) {
+                    let (f, l) = person(store, a, i);
+                    let id = store.id(a, i).to_string();
+                    groups.insert(
+                        format!("a{i:05}"),
+                        (format!("{f} {l}"), Value::String(id), 0, 0),
+                    );
+                }
+            }
+        }
     }
     for e in &evs {
         let key = match group {
