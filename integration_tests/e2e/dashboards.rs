@@ -34,6 +34,15 @@ fn utc_day(ms: i64) -> i64 {
     ms.div_euclid(DAY_MS)
 }
 
+/// The suite's config without its `dashboard_history_days` bound: start_date alone decides.
+fn unbounded_config(url: &str) -> Value {
+    let mut config = base_config(url);
+    if let Some(c) = config.as_object_mut() {
+        c.remove("dashboard_history_days");
+    }
+    config
+}
+
 fn incremental_catalog(names: &[&str]) -> Value {
     let entries: Vec<Value> = names
         .iter()
@@ -143,7 +152,7 @@ fn daily_series_equal_the_truth_and_incremental_rereads_only_open_days() {
     emu.create("tickets", 6).expect("create");
     let now = now_ms();
     let start = utc_day(now) - 3;
-    let mut config = base_config(emu.url());
+    let mut config = unbounded_config(emu.url());
     config["start_date"] = json!(format!("{}T00:00:00Z", iso_day(start)));
     let catalog = incremental_catalog(&STREAMS);
 
@@ -190,7 +199,7 @@ fn daily_series_equal_the_truth_and_incremental_rereads_only_open_days() {
 fn the_department_filter_goes_down_to_zoho() {
     let emu = emulator(EmulatorConfig::default());
     let dept = truth_ids(&emu, "departments")[0].clone();
-    let mut config = base_config(emu.url());
+    let mut config = unbounded_config(emu.url());
     // A day in the seeded span, so the backlog is not empty.
     config["start_date"] = json!("2024-06-14T00:00:00Z");
     config["department_ids"] = json!([dept]);
