@@ -1469,8 +1469,8 @@ pub fn cost(def: &StreamDef) -> String {
     if def.incremental == Incremental::Daily {
         // Credits of a dashboard call are not documented; the list price is the safe guess.
         return format!(
-            "3 per day from start_date (default {} days back) to today; incremental: the days \
-             after the saved one",
+            "3 per day from start_date (default {} days back; at most dashboard_history_days) \
+             to today; incremental: the days after the saved one",
             DAILY_DEFAULT_DAYS
         );
     }
@@ -1560,8 +1560,8 @@ pub fn reference_markdown() -> String {
          - **One call per day** (`dashboard_…`): Zoho's dashboard metrics (created, solved, on \
          hold, backlog and reopened tickets, responses, response and resolution times, each by \
          date, agent and channel) asked one calendar day at a time (`duration=CUSTOM_IN_DATE`, \
-         `startDate` = `endDate`, `dd-MM-yyyy`), from `start_date` (default a year back) to \
-         today (UTC). Days are Zoho's, bounded in the portal's time zone; every row gets the day \
+         `startDate` = `endDate`, `dd-MM-yyyy`), from `start_date` (default a year back, at \
+         most `dashboard_history_days` back when set) to today (UTC). Days are Zoho's, bounded in the portal's time zone; every row gets the day \
          asked (`day`, `yyyy-MM-dd`) and a group key (`groupKey`: the agent's id, else the \
          group's name), the primary key with `day`. The state is the last day that has ended in \
          every time zone (UTC-12 included) and is saved after each day, so today's incomplete \
