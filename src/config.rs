@@ -148,6 +148,16 @@ pub struct Config {
     #[serde(default)]
     #[schemars(title = "Add Plain Text of HTML Content", extend("order" = 10))]
     pub plain_text: bool,
+    /// Days of history the dashboard metric streams (`dashboard_…`) read, back from today. Each
+    /// of them costs one API call per day, so a long start date makes their first sync costly;
+    /// without this they start at the start date (a year back when there is none).
+    #[serde(default)]
+    #[schemars(
+        title = "Dashboard History (days)",
+        range(min = 1, max = 3660),
+        extend("order" = 11)
+    )]
+    pub dashboard_history_days: Option<u32>,
 }
 
 fn default_lookback() -> u32 {
@@ -160,6 +170,8 @@ fn default_concurrency() -> u32 {
 
 /// Allowed `page_size` (Zoho's largest page is 200 rows).
 pub const PAGE_SIZE: std::ops::RangeInclusive<u32> = 1..=200;
+/// Allowed `dashboard_history_days` (ten years).
+pub const DASHBOARD_DAYS: std::ops::RangeInclusive<u32> = 1..=3660;
 /// Allowed `max_concurrent_requests` (Zoho's largest per-portal allowance is 25).
 pub const CONCURRENCY: std::ops::RangeInclusive<u32> = 1..=25;
 
@@ -252,6 +264,14 @@ impl Config {
         // a value outside it is a typo or a misunderstanding the user should see.
         if let Some(n) = self.page_size {
             in_range("page_size", n, PAGE_SIZE, "rows per request")?;
+        }
+        if let Some(n) = self.dashboard_history_days {
+            in_range(
+                "dashboard_history_days",
+                n,
+                DASHBOARD_DAYS,
+                "days back from today",
+            )?;
         }
         in_range(
             "max_concurrent_requests",
@@ -465,6 +485,11 @@ mod tests {
                 "\"page_size\":null",
                 "\"desk_url\":\"desk.zoho.eu\"",
                 &["`desk_url`", "host"],
+            ),
+            (
+                "\"page_size\":null",
+                "\"dashboard_history_days\":0",
+                &["`dashboard_history_days`", "1 and 3660"],
             ),
         ] {
             let err = Config::parse(&GOOD.replace(from, to))

@@ -61,6 +61,12 @@ pub enum Incremental {
     /// moves its parent's `modifiedTime` is UNCERTAIN (FB §6.1); a periodic full refresh of the
     /// child stream catches anything that did not.
     ChildOfChanged,
+    /// One aggregate answer per calendar day (`duration=CUSTOM_IN_DATE`, `startDate` =
+    /// `endDate`): Zoho's dashboard metrics. Rows carry the day asked (`day`, added) and a group
+    /// key (`groupKey`, added); state is the last day that has ended in every time zone, so
+    /// the days after it (today's partial one included) are read again next sync. See
+    /// `read::daily`.
+    Daily,
 }
 
 /// Where a child stream gets its parents from.
@@ -206,6 +212,11 @@ impl StreamDef {
     }
 }
 
+/// How far back a dashboard stream starts without `start_date`: a year of daily series (year
+/// over year comparisons), about 365 calls per stream once; later syncs read about two days.
+/// A shorter default would lose history no later sync recovers without a reset.
+pub const DAILY_DEFAULT_DAYS: i64 = 365;
+
 /// Zoho's search windows: `from` must stay below 5,000 ([2nd] D29; `from + limit <= 5000` is
 /// the stricter reading, which we obey).
 pub const SEARCH_WINDOW: u32 = 5000;
@@ -247,6 +258,33 @@ const fn counted(
         only_if_nonzero: None,
         count_field: Some(count_field),
     })
+}
+
+/// A dashboard metric (OAS DashboardMetrics.json): one call per day with the day as
+/// `startDate` and `endDate`. Zoho's rows have no id: the key is the day and the group
+/// (`groupKey`: the agent's id, else the group's name), both added by the connector. The
+/// department filter goes down as `departmentId` (ids); without one Zoho counts the whole
+/// portal. Every metric needs Desk.tickets.READ.
+const fn daily(
+    name: &'static str,
+    path: &'static str,
+    wrapper: &'static str,
+    params: &'static [(&'static str, &'static str)],
+    source: &'static str,
+) -> StreamDef {
+    StreamDef {
+        name,
+        path,
+        wrapper,
+        primary_key: &["day", "groupKey"],
+        cursor: Some("day"),
+        incremental: Incremental::Daily,
+        params,
+        departments: Departments::List("departmentId"),
+        scope: "Desk.tickets.READ",
+        source,
+        ..BASE
+    }
 }
 
 const ID: &[&str] = &["id"];
@@ -1132,6 +1170,197 @@ pub const STREAMS: &[StreamDef] = &[
         source: "OAS Label.json getLabels: from minimum 1, limit 1-50, helpCenterId; FB §3.3 [doc] QODEX",
         ..BASE
     },
+    // ---------------------------------------------------------------- dashboard metrics
+    // Zoho's own report figures, one row per (metric, grouping): see `daily` and read::daily.
+    daily(
+        "dashboard_created_tickets_by_date",
+        "/dashboards/createdTickets",
+        "ticketCount",
+        &[("groupBy", "date")],
+        "OAS DashboardMetrics.json getCreatedTickets: tickets created that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_created_tickets_by_agent",
+        "/dashboards/createdTickets",
+        "ticketCount",
+        &[("groupBy", "agent")],
+        "OAS DashboardMetrics.json getCreatedTickets: tickets created that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_created_tickets_by_channel",
+        "/dashboards/createdTickets",
+        "ticketCount",
+        &[("groupBy", "channel")],
+        "OAS DashboardMetrics.json getCreatedTickets: tickets created that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_solved_tickets_by_date",
+        "/dashboards/solvedTickets",
+        "ticketCount",
+        &[("groupBy", "date")],
+        "OAS DashboardMetrics.json getSolvedTickets: tickets closed that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_solved_tickets_by_agent",
+        "/dashboards/solvedTickets",
+        "ticketCount",
+        &[("groupBy", "agent")],
+        "OAS DashboardMetrics.json getSolvedTickets: tickets closed that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_solved_tickets_by_channel",
+        "/dashboards/solvedTickets",
+        "ticketCount",
+        &[("groupBy", "channel")],
+        "OAS DashboardMetrics.json getSolvedTickets: tickets closed that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_onhold_tickets_by_date",
+        "/dashboards/onholdTickets",
+        "ticketCount",
+        &[("groupBy", "date")],
+        "OAS DashboardMetrics.json getOnholdTickets: tickets put on hold that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_onhold_tickets_by_agent",
+        "/dashboards/onholdTickets",
+        "ticketCount",
+        &[("groupBy", "agent")],
+        "OAS DashboardMetrics.json getOnholdTickets: tickets put on hold that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_onhold_tickets_by_channel",
+        "/dashboards/onholdTickets",
+        "ticketCount",
+        &[("groupBy", "channel")],
+        "OAS DashboardMetrics.json getOnholdTickets: tickets put on hold that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_backlog_tickets_by_date",
+        "/dashboards/backlogTickets",
+        "ticketCount",
+        &[("groupBy", "date")],
+        "OAS DashboardMetrics.json getBacklogTickets: tickets unresolved at the end of that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_backlog_tickets_by_agent",
+        "/dashboards/backlogTickets",
+        "ticketCount",
+        &[("groupBy", "agent")],
+        "OAS DashboardMetrics.json getBacklogTickets: tickets unresolved at the end of that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_backlog_tickets_by_channel",
+        "/dashboards/backlogTickets",
+        "ticketCount",
+        &[("groupBy", "channel")],
+        "OAS DashboardMetrics.json getBacklogTickets: tickets unresolved at the end of that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_reopened_tickets_by_date",
+        "/dashboards/reopenedTickets",
+        "ticketCount",
+        &[("groupBy", "date")],
+        "OAS DashboardMetrics.json getReopenedTickets: tickets reopened that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_reopened_tickets_by_agent",
+        "/dashboards/reopenedTickets",
+        "ticketCount",
+        &[("groupBy", "agent")],
+        "OAS DashboardMetrics.json getReopenedTickets: tickets reopened that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_reopened_tickets_by_channel",
+        "/dashboards/reopenedTickets",
+        "ticketCount",
+        &[("groupBy", "channel")],
+        "OAS DashboardMetrics.json getReopenedTickets: tickets reopened that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `ticketCount`",
+    ),
+    daily(
+        "dashboard_response_count_by_date",
+        "/dashboards/responseCount",
+        "responseCount",
+        &[("groupBy", "date")],
+        "OAS DashboardMetrics.json getResponseCount: agent responses sent that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `responseCount`",
+    ),
+    daily(
+        "dashboard_response_count_by_agent",
+        "/dashboards/responseCount",
+        "responseCount",
+        &[("groupBy", "agent")],
+        "OAS DashboardMetrics.json getResponseCount: agent responses sent that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `responseCount`",
+    ),
+    daily(
+        "dashboard_response_count_by_channel",
+        "/dashboards/responseCount",
+        "responseCount",
+        &[("groupBy", "channel")],
+        "OAS DashboardMetrics.json getResponseCount: agent responses sent that day; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `responseCount`",
+    ),
+    daily(
+        "dashboard_first_response_time_by_date",
+        "/dashboards/responseTime",
+        "timeData",
+        &[("groupBy", "date"), ("isFirstResponse", "true")],
+        "OAS DashboardMetrics.json getResponseTime: first responses of that day and their average time; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `timeData`",
+    ),
+    daily(
+        "dashboard_first_response_time_by_agent",
+        "/dashboards/responseTime",
+        "timeData",
+        &[("groupBy", "agent"), ("isFirstResponse", "true")],
+        "OAS DashboardMetrics.json getResponseTime: first responses of that day and their average time; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `timeData`",
+    ),
+    daily(
+        "dashboard_first_response_time_by_channel",
+        "/dashboards/responseTime",
+        "timeData",
+        &[("groupBy", "channel"), ("isFirstResponse", "true")],
+        "OAS DashboardMetrics.json getResponseTime: first responses of that day and their average time; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `timeData`",
+    ),
+    daily(
+        "dashboard_response_time_by_date",
+        "/dashboards/responseTime",
+        "timeData",
+        &[("groupBy", "date"), ("isFirstResponse", "false")],
+        "OAS DashboardMetrics.json getResponseTime: the other responses of that day and their average time; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `timeData`",
+    ),
+    daily(
+        "dashboard_response_time_by_agent",
+        "/dashboards/responseTime",
+        "timeData",
+        &[("groupBy", "agent"), ("isFirstResponse", "false")],
+        "OAS DashboardMetrics.json getResponseTime: the other responses of that day and their average time; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `timeData`",
+    ),
+    daily(
+        "dashboard_response_time_by_channel",
+        "/dashboards/responseTime",
+        "timeData",
+        &[("groupBy", "channel"), ("isFirstResponse", "false")],
+        "OAS DashboardMetrics.json getResponseTime: the other responses of that day and their average time; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `timeData`",
+    ),
+    daily(
+        "dashboard_resolution_time_by_date",
+        "/dashboards/ticketsResolutionTime",
+        "timeData",
+        &[("groupBy", "date")],
+        "OAS DashboardMetrics.json getResolutionTime: tickets resolved that day and their average resolution time; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `timeData`",
+    ),
+    daily(
+        "dashboard_resolution_time_by_agent",
+        "/dashboards/ticketsResolutionTime",
+        "timeData",
+        &[("groupBy", "agent")],
+        "OAS DashboardMetrics.json getResolutionTime: tickets resolved that day and their average resolution time; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `timeData`",
+    ),
+    daily(
+        "dashboard_resolution_time_by_channel",
+        "/dashboards/ticketsResolutionTime",
+        "timeData",
+        &[("groupBy", "channel")],
+        "OAS DashboardMetrics.json getResolutionTime: tickets resolved that day and their average resolution time; duration CUSTOM_IN_DATE, startDate/endDate, groupBy, departmentId (ids); 200 rows under `timeData`",
+    ),
 ];
 
 pub fn find(name: &str) -> Option<&'static StreamDef> {
@@ -1162,7 +1391,7 @@ mod tests {
             .iter()
             .filter(|s| s.supports_incremental())
             .collect();
-        assert_eq!(incremental.len(), 42);
+        assert_eq!(incremental.len(), 69);
         for s in incremental {
             assert!(s.cursor_field().is_some(), "{}: no cursor field", s.name);
         }
@@ -1198,6 +1427,7 @@ mod tests {
                     | Incremental::SortDescWalk { .. }
                     | Incremental::EpochWindow { .. }
                     | Incremental::ParentRange { .. }
+                    | Incremental::Daily
             );
             assert_eq!(
                 record_cursor,
@@ -1349,6 +1579,14 @@ mod tests {
 /// What one read of the stream costs in Zoho API credits (FB §5.3: a list or search call costs
 /// 3 credits while `from` stays within 2,000, a by-id call 1).
 pub fn cost(def: &StreamDef) -> String {
+    if def.incremental == Incremental::Daily {
+        // Credits of a dashboard call are not documented; the list price is the safe guess.
+        return format!(
+            "3 per day from start_date (default {} days back; at most dashboard_history_days) \
+             to today; incremental: the days after the saved one",
+            DAILY_DEFAULT_DAYS
+        );
+    }
     let base = call_cost(def);
     match def.content.and_then(|c| c.truncated) {
         Some((flag, path)) => {
@@ -1444,6 +1682,16 @@ pub fn reference_markdown() -> String {
          added by the connector. Whether every change to a child moves its \
          parent's `modifiedTime` is not documented by Zoho; a periodic full refresh of such a \
          stream catches anything that did not.\n\
+         - **One call per day** (`dashboard_…`): Zoho's dashboard metrics (created, solved, on \
+         hold, backlog and reopened tickets, responses, response and resolution times, each by \
+         date, agent and channel) asked one calendar day at a time (`duration=CUSTOM_IN_DATE`, \
+         `startDate` = `endDate`, `dd-MM-yyyy`), from `start_date` (default a year back, at \
+         most `dashboard_history_days` back when set) to today (UTC). Days are Zoho's, bounded in the portal's time zone; every row gets the day \
+         asked (`day`, `yyyy-MM-dd`) and a group key (`groupKey`: the agent's id, else the \
+         group's name), the primary key with `day`. The state is the last day that has ended in \
+         every time zone (UTC-12 included) and is saved after each day, so today's incomplete \
+         figures, and yesterday's until it ends everywhere, are read again next sync; a by-date \
+         row for a day other than the one asked fails the stream (a misread date cannot pass).\n\
          - **Full refresh**: everything else; lists start at `from=0` (at 1 where Zoho's OpenAPI \
          file gives `from` a minimum of 1); each next page starts at the last row already read, \
          whose return proves no row before it was deleted in between (when it is missing the \
@@ -1523,6 +1771,10 @@ pub fn reference_markdown() -> String {
                     d.cursor_field().unwrap_or("")
                 ),
                 "child of changed parents".to_string(),
+            ),
+            Incremental::Daily => (
+                "`day` (added)".to_string(),
+                "one call per day (`duration=CUSTOM_IN_DATE`)".to_string(),
             ),
         };
         let parent = match d.parent {

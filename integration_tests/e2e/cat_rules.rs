@@ -31,6 +31,7 @@ fn sample_config(url: &str) -> Value {
     let mut config = base_config(url);
     let sample = fixture("sample_config.json");
     config["start_date"] = sample["start_date"].clone();
+    config["dashboard_history_days"] = sample["dashboard_history_days"].clone();
     config
 }
 
@@ -158,7 +159,7 @@ fn discovery_violations(stream: &Value) -> Vec<String> {
 fn discovered_catalog_passes_cat_discovery_rules() {
     let emu = emulator(EmulatorConfig::default());
     let streams = discover(&sample_config(emu.url()));
-    assert_eq!(streams.len(), 68);
+    assert_eq!(streams.len(), 95);
     let mut violations = Vec::new();
     for stream in streams.values() {
         violations.extend(discovery_violations(stream));
@@ -175,7 +176,7 @@ fn discovered_catalog_passes_cat_discovery_rules() {
                 .contains("incremental")
         })
         .count();
-    assert_eq!(incremental, 42);
+    assert_eq!(incremental, 69);
 }
 
 /// The checker reports each rule it holds (so the test above can fail).
@@ -255,7 +256,7 @@ fn undeclared_fields(
 /// the first read's primary keys are a subset of the second's.
 #[test]
 fn basic_read_and_full_refresh_of_every_stream_pass_cat_rules() {
-    // Two full reads of all 67 streams spend more than the default daily credit budget.
+    // Two full reads of all 95 streams spend more than the default daily credit budget.
     let emu = emulator(EmulatorConfig {
         credit_budget: 10_000_000,
         ..EmulatorConfig::default()
@@ -386,7 +387,7 @@ fn abnormally_large_state_reads_nothing_and_checkpoints() {
         "records read from a future state"
     );
     let states = out.last_states();
-    assert_eq!(states.as_array().map(Vec::len), Some(42), "{states}");
+    assert_eq!(states.as_array().map(Vec::len), Some(69), "{states}");
 }
 
 /// The undeclared-field check reports a key the schema lacks.
@@ -419,7 +420,7 @@ fn incremental_catalog() -> Value {
         .filter(|s| s["sync_mode"] == "incremental")
         .cloned()
         .collect();
-    assert_eq!(streams.len(), 42);
+    assert_eq!(streams.len(), 69);
     json!({ "streams": streams })
 }
 
@@ -428,6 +429,14 @@ fn cursor_values(run: &Run, catalog: &Value) -> BTreeMap<String, Vec<i64>> {
     let mut out = BTreeMap::new();
     for s in catalog["streams"].as_array().into_iter().flatten() {
         let name = s["stream"]["name"].as_str().unwrap_or("?");
+        // Daily metric streams re-read, by design, the days not yet over in every time zone:
+        // their records sit below the saved day and CAT's cursor rules cannot hold for them
+        // (their own rules are checked in dashboards.rs).
+        if source_zoho_desk::streams::find(name)
+            .is_some_and(|d| d.incremental == source_zoho_desk::streams::Incremental::Daily)
+        {
+            continue;
+        }
         let field = s["cursor_field"][0].as_str().unwrap_or("?");
         let values: Vec<i64> = run
             .records(name)

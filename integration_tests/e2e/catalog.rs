@@ -114,6 +114,13 @@ fn every_stream_matches_the_ground_truth() {
             Some("COMPLETE"),
             "{name}"
         );
+        // Dashboard metrics are aggregates, not records of a truth module: dashboards.rs
+        // holds them against the emulator's own figures.
+        if source_zoho_desk::streams::find(name)
+            .is_some_and(|d| d.incremental == source_zoho_desk::streams::Incremental::Daily)
+        {
+            continue;
+        }
         let truth = admin_get(emu.url(), &format!("/_admin/truth/{name}"));
         let truth = truth["records"].as_array().expect("truth").clone();
         let records = run.records(name);

@@ -9,6 +9,7 @@ mod child_errors;
 mod client_answers;
 mod commands;
 mod cursor_ties;
+mod dashboards;
 mod deletes;
 mod expected;
 mod field_metadata;

@@ -32,6 +32,7 @@ use crate::timefmt;
 use crate::tuning::{CHILD_404_ATTEMPTS, Tuning};
 
 mod content;
+mod daily;
 mod shared;
 mod text;
 mod tombstones;
@@ -306,6 +307,9 @@ async fn read_stream(
     state: Option<Value>,
     counter: &Counter,
 ) -> Result<()> {
+    if def.incremental == Incremental::Daily {
+        return daily::read(ctx, def, mode, state, counter).await;
+    }
     let sink = Sink::Emit { def, counter };
     let new_ck = |partitions| Checkpoint {
         ctx,

@@ -8,6 +8,7 @@
 //! property. [`with_custom_fields`] types a record's `cf` object from the portal's field metadata.
 
 mod custom_fields;
+pub mod dashboards;
 #[cfg(test)]
 mod oas_facts;
 pub mod objects;
@@ -213,20 +214,26 @@ const fn names<const N: usize>() -> [&'static str; N] {
     let mut out = [""; N];
     let mut i = 0;
     while i < N {
-        out[i] = DEFS[i].name;
+        out[i] = if i < DEFS.len() {
+            DEFS[i].name
+        } else {
+            dashboards::DEFS[i - DEFS.len()].name
+        };
         i += 1;
     }
     out
 }
 
 /// Streams that have a record schema, in catalog order.
-pub const STREAMS: &[&str] = &names::<{ DEFS.len() }>();
+pub const STREAMS: &[&str] = &names::<{ DEFS.len() + dashboards::DEFS.len() }>();
 
 /// Formats Airbyte accepts in catalogs; any other (schemars' `int64`) is removed.
 const KEPT_FORMATS: [&str; 2] = ["date-time", "date"];
 
 fn find(stream: &str) -> Option<&'static Def> {
-    DEFS.iter().find(|d| d.name == stream)
+    DEFS.iter()
+        .chain(dashboards::DEFS)
+        .find(|d| d.name == stream)
 }
 
 /// The primary key the schema of `stream` declares (`required`, non-nullable).

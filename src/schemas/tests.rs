@@ -112,6 +112,7 @@ fn examples() -> Vec<(&'static str, Value)> {
     ]
     .into_iter()
     .chain(research_examples())
+    .chain(dashboards::examples())
     .collect()
 }
 
@@ -230,7 +231,7 @@ fn errors(stream: &str, record: &Value) -> Vec<String> {
 
 #[test]
 fn every_stream_has_a_schema_and_no_other() {
-    assert_eq!(STREAMS.len(), 68);
+    assert_eq!(STREAMS.len(), 95);
     for s in STREAMS {
         assert!(schema(s).is_some(), "{s}");
         assert!(validator(s).is_some(), "{s}");

@@ -363,6 +363,7 @@ pub fn execute(
         }
         Kind::List | Kind::Search => paged(store, settings, route, caps, &q, &proj, &mut out),
         Kind::Bin => crate::bin::answer(store, settings, route, &q, &proj),
+        Kind::Dashboard => crate::dashboards::answer(store, route.pattern, pairs),
     }
 }
 

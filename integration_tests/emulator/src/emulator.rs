@@ -170,6 +170,20 @@ impl Emulator {
     pub fn revoke_tokens(&self) {
         self.shared.revoke_tokens()
     }
+
+    /// The truth of a dashboard metric: the body `GET /api/v1{path}?{query}` answers now.
+    pub fn dashboard(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<serde_json::Value, crate::api::ApiError> {
+        let pairs: Vec<(String, String)> = query
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let store = crate::state::read(&self.shared.store);
+        crate::dashboards::compute(&store, path, &pairs)
+    }
 }
 
 impl Drop for Emulator {

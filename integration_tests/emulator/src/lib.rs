@@ -11,6 +11,7 @@ pub mod bin;
 pub mod client;
 pub mod config;
 pub mod contents;
+pub mod dashboards;
 pub mod data;
 pub mod emulator;
 pub mod json;

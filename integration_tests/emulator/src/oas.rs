@@ -19,6 +19,7 @@ const FACTS_FILES: &[(&str, &str)] = &[
     ("fields.json", include_str!("../oas/fields.json")),
     ("threads.json", include_str!("../oas/threads.json")),
     ("recycle_bin.json", include_str!("../oas/recycle_bin.json")),
+    ("dashboards.json", include_str!("../oas/dashboards.json")),
 ];
 
 /// Values of the `oas` setting.
@@ -194,10 +195,11 @@ fn value_violation(p: &Param, v: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    /// Query pairs as the server hands them to the checks.
+    pub(crate) fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -486,7 +486,7 @@ fn web_url(section: &str, id: u64) -> String {
     format!("https://desk.zoho.com/support/exampleco/ShowHomePage.do#{section}/dv/{id}")
 }
 
-fn person(store: &Store, m: Module, i: u32) -> (&'static str, &'static str) {
+pub fn person(store: &Store, m: Module, i: u32) -> (&'static str, &'static str) {
     (
         FIRST_NAMES[store.first_name_rank(m, i)],
         LAST_NAMES[store.last_name_rank(m, i)],
@@ -1092,6 +1092,13 @@ fn organization(store: &Store, out: &mut String) {
     o.end();
 }
 
+/// Whether thread `i` came from the customer (the ticket's first thread always does); the
+/// others are agent responses, which the dashboard metrics count.
+pub fn thread_incoming(store: &Store, i: u32) -> bool {
+    let t = store.rec(Module::Threads, i).parent;
+    i == store.tickets[t as usize].thread_start || pick(store.rseed(Module::Threads, i), 50, 2) == 0
+}
+
 fn thread(store: &Store, i: u32, view: View, proj: &Proj, out: &mut String) {
     let m = Module::Threads;
     let r = store.rec(m, i);
@@ -1099,7 +1106,7 @@ fn thread(store: &Store, i: u32, view: View, proj: &Proj, out: &mut String) {
     let t = r.parent;
     let rel = &store.tickets[t as usize];
     let first = i == rel.thread_start;
-    let incoming = first || pick(seed, 50, 2) == 0;
+    let incoming = thread_incoming(store, i);
     let mut o = Obj::start(out, None);
     o.num_str("id", store.id(m, i));
     o.str("channel", "EMAIL");

@@ -19,6 +19,8 @@ pub enum Kind {
     ParentObject,
     /// The recycle bin (`crate::bin`): deleted records of every module, paged like a list.
     Bin,
+    /// A dashboard metric computed from the tickets and threads (`dashboards.rs`).
+    Dashboard,
 }
 
 /// A parent carried in a query parameter instead of a path segment (`/ticketTags?departmentId=`).
@@ -121,6 +123,35 @@ const UNPAGED: RouteDef = RouteDef {
     ..LIST
 };
 const PAGE: &[&str] = &["from", "limit"];
+/// Every parameter of the dashboard metrics; which endpoint takes which (backlog has no
+/// `teamId`, only responseTime has `isFirstResponse`) is left to the OAS facts.
+/// A dashboard metric route; `required` is what the OAS marks required.
+const fn dashboard(
+    pattern: &'static str,
+    wrapper: &'static str,
+    required: &'static [&'static str],
+) -> RouteDef {
+    RouteDef {
+        pattern,
+        kind: Kind::Dashboard,
+        wrapper,
+        params: DASHBOARD,
+        required,
+        ..UNPAGED
+    }
+}
+
+const DASHBOARD: &[&str] = &[
+    "startDate",
+    "endDate",
+    "duration",
+    "agentId",
+    "departmentId",
+    "teamId",
+    "channel",
+    "groupBy",
+    "isFirstResponse",
+];
 const PAGE_DEPT: &[&str] = &["from", "limit", "departmentId"];
 const PAGE_HC: &[&str] = &["from", "limit", "helpCenterId"];
 const COMMENT_PARAMS: &[&str] = &["from", "limit", "sortBy", "include"];
@@ -1001,6 +1032,47 @@ pub const ROUTES: &[RouteDef] = &[
         scopes: CONTACTS_READ,
         ..LIST
     },
+    // Dashboard metrics (OAS DashboardMetrics.json), answered by `dashboards.rs`.
+    dashboard(
+        "/dashboards/onholdTickets",
+        "ticketCount",
+        &["duration", "groupBy"],
+    ),
+    dashboard(
+        "/dashboards/solvedTickets",
+        "ticketCount",
+        &["duration", "groupBy"],
+    ),
+    dashboard(
+        "/dashboards/backlogTickets",
+        "ticketCount",
+        &["duration", "groupBy"],
+    ),
+    dashboard(
+        "/dashboards/reopenedTickets",
+        "ticketCount",
+        &["duration", "groupBy"],
+    ),
+    dashboard(
+        "/dashboards/ticketsResolutionTime",
+        "timeData",
+        &["duration", "groupBy"],
+    ),
+    dashboard(
+        "/dashboards/createdTickets",
+        "ticketCount",
+        &["duration", "groupBy"],
+    ),
+    dashboard(
+        "/dashboards/responseCount",
+        "responseCount",
+        &["duration", "groupBy"],
+    ),
+    dashboard(
+        "/dashboards/responseTime",
+        "timeData",
+        &["duration", "groupBy", "isFirstResponse"],
+    ),
 ];
 
 impl RouteDef {
@@ -1078,7 +1150,7 @@ mod tests {
                     );
                     assert!(r.limit_max >= r.limit_default && r.limit_default > 0);
                 }
-                Kind::Unpaged | Kind::Detail | Kind::ParentObject => {
+                Kind::Unpaged | Kind::Detail | Kind::ParentObject | Kind::Dashboard => {
                     assert!(!r.params.contains(&"from"))
                 }
             }
