@@ -238,8 +238,12 @@ fn every_catalog_endpoint_is_strict() {
                 assert_eq!(body.as_object().map(|o| o.len()), Some(1), "{path}");
             }
         }
-        let paged = matches!(route.kind, Kind::List | Kind::Bin | Kind::Dashboard);
-        let weight = if paged { "3" } else { "1" };
+        let paged = matches!(route.kind, Kind::List | Kind::Bin);
+        let weight = if paged || route.kind == Kind::Dashboard {
+            "3"
+        } else {
+            "1"
+        };
         assert_eq!(
             r.header("X-Rate-Limit-Request-Weight-v3"),
             Some(weight),
