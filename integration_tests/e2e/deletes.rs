@@ -226,3 +226,41 @@ fn records_purged_from_the_bin_are_caught_only_by_a_full_refresh() {
     assert!(gone.iter().all(|id| !ids.contains(id)));
     assert_eq!(ids, set(&truth_ids(&emu, "contacts")));
 }
+
+/// A deletable root read on one walk with its children (tickets with threads, tasks with
+/// their comments) still gets its tombstones after the shared walk, and so do the modules that
+/// became incremental through their search (tasks, products).
+#[test]
+fn roots_on_shared_walks_and_searched_modules_get_their_tombstones() {
+    let emu = emu();
+    let config = base_config(emu.url());
+    let cat = all_incremental(&["tickets", "threads", "tasks", "task_comments", "products"]);
+    let first = read(&config, &cat, None);
+    assert_eq!(first.code, 0, "{:?}", first.errors());
+    for s in ["tickets", "tasks", "products"] {
+        assert!(
+            tombstones(&first, s).is_empty(),
+            "{s}: tombstone on a first sync"
+        );
+    }
+    let state = first.last_states();
+    let mut deleted: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (module, n) in [("tickets", 2), ("tasks", 2), ("products", 1)] {
+        let live = truth_ids(&emu, module);
+        deleted.insert(module, delete(&emu, module, &live[..n]));
+    }
+    let second = read(&config, &cat, Some(&state));
+    assert_eq!(second.code, 0, "{:?}", second.errors());
+    validate_records(&second);
+    for (s, ids) in &deleted {
+        assert_exactly_once(s, &tombstones(&second, s), ids);
+    }
+    // Children of a deleted ticket are gone with it: none of its threads is read again.
+    let gone: BTreeSet<&String> = deleted["tickets"].iter().collect();
+    assert!(
+        second.records("threads").iter().all(|r| r["ticketId"]
+            .as_str()
+            .is_none_or(|t| !gone.contains(&t.to_string()))),
+        "a deleted ticket's thread was read"
+    );
+}
