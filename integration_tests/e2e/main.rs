@@ -20,6 +20,7 @@ mod read;
 mod short_pages;
 mod sigkill;
 mod spec_rules;
+mod split_walks;
 mod support;
 mod token_bursts;
 mod validator;

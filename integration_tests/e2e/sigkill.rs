@@ -12,7 +12,7 @@ use crate::support::*;
 
 /// A read SIGKILLed once `stream` printed `after` STATE messages: the ids its states committed
 /// (records printed before the last state) and that state, or `None` if the read ended first.
-fn read_killed(
+pub(crate) fn read_killed(
     config: &Value,
     catalog: &Value,
     stream: &str,

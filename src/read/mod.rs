@@ -32,9 +32,10 @@ use crate::streams::{self, Departments, Incremental, Parent, StreamDef};
 use crate::timefmt;
 use crate::tuning::{CHILD_404_ATTEMPTS, Tuning};
 
+mod split;
 mod walk;
 
-use walk::{Failure, NewestFirst, OffsetWalk, SearchWalk};
+use walk::{Failure, NewestFirst, OffsetWalk};
 
 const SEARCH_UNKNOWN: u8 = 0;
 const SEARCH_MISSING: u8 = 2;
@@ -330,8 +331,14 @@ async fn read_stream(
         return ck.save(&no_cursor_state());
     }
 
+    // The sub-states the departments read so far saved: each next department's checkpoints
+    // carry them, or the last department's states would drop the earlier ones' progress.
+    let mut carried = BTreeMap::new();
     for partition in partitions(ctx, root) {
-        let (sub_state, partitions) = split_state(root_state.as_ref(), partition.as_ref());
+        let (sub_state, mut partitions) = split_state(root_state.as_ref(), partition.as_ref());
+        if let Some((map, _)) = &mut partitions {
+            map.extend(carried.clone());
+        }
         let page_state = match range {
             Some((_, lower)) => cursor_state(def, Some(lower)),
             None => no_cursor_state(),
@@ -357,6 +364,9 @@ async fn read_stream(
         if let (Some(_), SyncMode::Incremental) = (range, mode) {
             // Every parent's range ran up to the sync start: that is the new cursor.
             ck.save(&cursor_state(def, Some(ctx.sync_start_ms)))?;
+        }
+        if let Some((map, _)) = ck.partitions {
+            carried = map;
         }
     }
     Ok(())
@@ -1169,13 +1179,13 @@ async fn read_search(
         return Ok(());
     };
     // `start`: where the read resumes; `lower`: where the walk begins (less the lookback).
+    let lookback = i64::from(ctx.config.lookback_window) * 60_000;
     let (start, lower) = if mode == SyncMode::Incremental {
         let from = start_from(ctx, root, state).map_err(Failure::Own)?;
         if from.is_some_and(|c| c > now_ms()) {
             // A state from the future: nothing can be newer. Keep it as it is.
             return ck.save(&cursor_state(root, from)).map_err(Failure::Own);
         }
-        let lookback = i64::from(ctx.config.lookback_window) * 60_000;
         let lower = match (from, path.ends_with("/search")) {
             (Some(c), true) => Some((c - lookback).max(ctx.config.start_ms().unwrap_or(0))),
             (c, _) => c,
@@ -1184,21 +1194,32 @@ async fn read_search(
     } else {
         (None, ctx.config.start_ms())
     };
-    let mut walk = SearchWalk::new(root, path, range_param, sort_by, max, partition, lower);
-    walk::drive(
+    // An interrupted split walk resumes slice by slice; its top slice less the lookback.
+    let slices = (mode == SyncMode::Incremental)
+        .then(|| split::saved_slices(state))
+        .flatten()
+        .map(|mut slices| {
+            if let Some(top) = slices.last_mut()
+                && path.ends_with("/search")
+            {
+                top.saved = top.saved.map(|c| (c - lookback).max(top.lo.unwrap_or(c)));
+            }
+            slices
+        });
+    let range = split::Range {
         ctx,
-        root,
+        def: root,
         path,
-        path,
-        &mut walk,
-        &Vec::new(),
+        range_param,
+        sort_by,
+        max,
+        partition,
         sink,
-        Some(&mut *ck),
-    )
-    .await?;
+    };
+    let cursor = range.read(lower, slices, ck).await?;
     // The walk read everything up to now; it never ends below where the read resumed, or a
     // window without rows would move the cursor back by the lookback on every sync.
-    ck.save(&cursor_state(root, walk.cursor.max(start)))
+    ck.save(&cursor_state(root, cursor.max(start)))
         .map_err(Failure::Own)
 }
 
