@@ -232,6 +232,7 @@ impl Client {
             self.halted()?;
             let lease = self.auth.token().await?;
             let permit = self.limiter.acquire().await;
+            let ticket = permit.ticket();
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let mut builder = self
                 .http
@@ -268,12 +269,12 @@ impl Client {
             self.note_credits(&headers);
             let (status, code, zoho_msg) = if (200..300).contains(&status) {
                 if status == 204 || body.is_empty() {
-                    self.accepted(&lease).await;
+                    self.accepted(&lease, ticket).await;
                     return Ok(None);
                 }
                 match inspect_body(&body) {
                     BodyCheck::Fine => {
-                        self.accepted(&lease).await;
+                        self.accepted(&lease, ticket).await;
                         return Ok(Some(body));
                     }
                     BodyCheck::Unreadable(why) => {
@@ -334,7 +335,7 @@ impl Client {
                     // TOO_MANY_REQUESTS: the portal's concurrency limit (shared with every other
                     // integration) is reached. Fewer requests in flight, then try again.
                     self.stats.throttled.fetch_add(1, Ordering::Relaxed);
-                    self.limiter.throttled();
+                    self.limiter.throttled(ticket);
                     let trouble = Trouble::Throttled {
                         retry_after: retry_after(&headers).map(Duration::from_secs),
                     };
@@ -381,8 +382,8 @@ impl Client {
         }
     }
 
-    async fn accepted(&self, lease: &crate::auth::Lease) {
-        self.limiter.success();
+    async fn accepted(&self, lease: &crate::auth::Lease, ticket: Ticket) {
+        self.limiter.success(ticket);
         self.auth.accepted(lease.generation).await;
     }
 
@@ -660,9 +661,16 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<u64> {
         .ok()
 }
 
-/// One global, adaptive limit on requests in flight (AIMD): halved on every 429
-/// TOO_MANY_REQUESTS, raised by one after a run of successes, never above the configured
-/// maximum. Shrinking is done by "debt": permits returned while in debt are forgotten.
+/// One global, adaptive limit on requests in flight, adapted like Vector's adaptive request
+/// concurrency (AIMD):
+/// - decrease: halved on a 429 TOO_MANY_REQUESTS, at most once per round trip. A 429 to a
+///   request sent before the last decrease answers a load that decrease already took back, so
+///   it does not halve again (a burst of 25 simultaneous 429s halves once, not down to 1);
+/// - increase: by one after `limit` clean answers to requests sent while every slot was taken.
+///   Answers to requests sent below the limit say nothing about whether more would pass.
+///
+/// Never above the configured maximum. Shrinking is done by "debt": permits returned while in
+/// debt are forgotten.
 pub struct Limiter {
     sem: Semaphore,
     max: usize,
@@ -670,11 +678,31 @@ pub struct Limiter {
     debt: AtomicUsize,
     streak: AtomicUsize,
     lowest: AtomicUsize,
+    /// Requests let through so far: numbers them in the order they were sent.
+    sent: AtomicU64,
+    /// The number of the first request sent after the last decrease (0: none yet).
+    last_cut: AtomicU64,
 }
 
 pub struct Permit<'a> {
     permit: Option<SemaphorePermit<'a>>,
     limiter: &'a Limiter,
+    ticket: Ticket,
+}
+
+/// What the limiter needs to know of a request when its answer comes back.
+#[derive(Debug, Clone, Copy)]
+pub struct Ticket {
+    /// The request's number in the order requests were let through.
+    sent: u64,
+    /// Every slot was taken once this request had its own: the limit was reached.
+    saturated: bool,
+}
+
+impl Permit<'_> {
+    pub fn ticket(&self) -> Ticket {
+        self.ticket
+    }
 }
 
 impl Drop for Permit<'_> {
@@ -702,14 +730,21 @@ impl Limiter {
             debt: AtomicUsize::new(0),
             streak: AtomicUsize::new(0),
             lowest: AtomicUsize::new(max),
+            sent: AtomicU64::new(0),
+            last_cut: AtomicU64::new(0),
         }
     }
 
     pub async fn acquire(&self) -> Permit<'_> {
         // The semaphore is never closed, so acquire cannot fail; None would only mean "no limit".
+        let permit = self.sem.acquire().await.ok();
         Permit {
-            permit: self.sem.acquire().await.ok(),
+            permit,
             limiter: self,
+            ticket: Ticket {
+                sent: self.sent.fetch_add(1, Ordering::AcqRel),
+                saturated: self.sem.available_permits() == 0,
+            },
         }
     }
 
@@ -721,8 +756,20 @@ impl Limiter {
         self.lowest.load(Ordering::Acquire)
     }
 
-    pub fn throttled(&self) {
+    /// A 429 TOO_MANY_REQUESTS answered the request of `ticket`.
+    pub fn throttled(&self, ticket: Ticket) {
         self.streak.store(0, Ordering::Release);
+        let next = self.sent.load(Ordering::Acquire);
+        // One decrease per round trip: only a request sent after the last decrease may cut.
+        let claimed = self
+            .last_cut
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |first_after| {
+                (ticket.sent >= first_after).then_some(next)
+            })
+            .is_ok();
+        if !claimed {
+            return;
+        }
         let mut cur = self.limit.load(Ordering::Acquire);
         loop {
             let new = (cur / 2).max(1);
@@ -746,14 +793,16 @@ impl Limiter {
         }
     }
 
-    pub fn success(&self) {
+    /// A clean answer to the request of `ticket`.
+    pub fn success(&self, ticket: Ticket) {
         let cur = self.limit.load(Ordering::Acquire);
-        if cur >= self.max {
+        if cur >= self.max || !ticket.saturated {
             return;
         }
-        // Additive increase: one more slot after `2 × limit` clean answers in a row.
+        // Additive increase: one more slot after `limit` clean answers at the limit, about
+        // one round trip of them.
         let streak = self.streak.fetch_add(1, Ordering::AcqRel) + 1;
-        if streak < 2 * cur {
+        if streak < cur {
             return;
         }
         if self
@@ -781,27 +830,85 @@ mod tests {
     async fn limiter_halves_on_throttle_and_recovers() {
         let l = Limiter::new(8);
         let held: Vec<_> = futures_hold(&l, 8).await;
-        l.throttled();
+        let tickets: Vec<Ticket> = held.iter().map(Permit::ticket).collect();
+        l.throttled(tickets[0]);
         assert_eq!(l.current(), 4);
         drop(held);
         // After the in-flight permits come back, only 4 are available.
         assert_eq!(l.sem.available_permits(), 4);
-        l.throttled();
-        l.throttled();
-        l.throttled();
+        for _ in 0..3 {
+            // Each 429 answers a request sent after the last decrease.
+            let p = l.acquire().await;
+            let t = p.ticket();
+            drop(p);
+            l.throttled(t);
+        }
         assert_eq!(l.current(), 1);
         assert_eq!(l.sem.available_permits(), 1);
         assert_eq!(l.lowest(), 1);
-        for _ in 0..200 {
-            l.success();
-        }
-        assert!(l.current() > 1);
-        assert_eq!(l.sem.available_permits(), l.current());
-        for _ in 0..10_000 {
-            l.success();
+        // Rounds that fill the limit grow it back to the maximum, never beyond.
+        for _ in 0..100 {
+            let held = futures_hold(&l, l.current()).await;
+            let tickets: Vec<Ticket> = held.iter().map(Permit::ticket).collect();
+            drop(held);
+            for t in tickets {
+                l.success(t);
+            }
         }
         assert_eq!(l.current(), 8);
         assert_eq!(l.sem.available_permits(), 8);
+    }
+
+    #[tokio::test]
+    async fn a_burst_of_simultaneous_429s_halves_the_limit_once() {
+        let l = Limiter::new(25);
+        let held = futures_hold(&l, 25).await;
+        let tickets: Vec<Ticket> = held.iter().map(Permit::ticket).collect();
+        drop(held);
+        for t in &tickets {
+            l.throttled(*t);
+        }
+        assert_eq!(
+            l.current(),
+            12,
+            "25 answers to one round trip: one decrease"
+        );
+        // A request sent after the decrease that is refused too: the next round trip.
+        let p = l.acquire().await;
+        let t = p.ticket();
+        drop(p);
+        l.throttled(t);
+        assert_eq!(l.current(), 6);
+    }
+
+    #[tokio::test]
+    async fn the_limit_grows_only_when_it_was_reached() {
+        let l = Limiter::new(8);
+        let held = futures_hold(&l, 8).await;
+        l.throttled(held[0].ticket());
+        drop(held);
+        assert_eq!(l.current(), 4);
+        // One request at a time never fills 4 slots: no growth however many succeed.
+        for _ in 0..100 {
+            let p = l.acquire().await;
+            let t = p.ticket();
+            drop(p);
+            l.success(t);
+        }
+        assert_eq!(
+            l.current(),
+            4,
+            "answers below the limit say nothing of more"
+        );
+        // Four at once fill the limit: after `limit` such answers, one more slot.
+        let held = futures_hold(&l, 4).await;
+        let tickets: Vec<Ticket> = held.iter().map(Permit::ticket).collect();
+        drop(held);
+        assert!(tickets.last().is_some_and(|t| t.saturated));
+        for _ in 0..4 {
+            l.success(tickets[3]);
+        }
+        assert_eq!(l.current(), 5);
     }
 
     async fn futures_hold(l: &Limiter, n: usize) -> Vec<Permit<'_>> {
