@@ -65,14 +65,32 @@ pub struct ClientStats {
     pub throttled: AtomicU64,
     /// Lowest `X-Rate-Limit-Remaining-v3` seen (-1 = never reported).
     pub credits_remaining: AtomicI64,
+    /// Credits spent per stream (`X-Rate-Limit-Request-Weight-v3` of each answer).
+    pub credits_by_stream: std::sync::Mutex<std::collections::BTreeMap<String, u64>>,
 }
 
-/// Why the sync stopped making requests: Zoho asked for a wait beyond the cap.
+impl ClientStats {
+    /// `stream: credits` for every stream that spent any, by name.
+    pub fn credits_spent(&self) -> Vec<(String, u64)> {
+        let map = self
+            .credits_by_stream
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        map.iter().map(|(k, v)| (k.clone(), *v)).collect()
+    }
+}
+
+/// Why the sync stopped making requests.
 #[derive(Clone)]
-struct Halt {
-    code: String,
-    request: String,
-    retry_after_secs: u64,
+enum Halt {
+    /// Zoho asked for a wait beyond the cap.
+    Wait {
+        code: String,
+        request: String,
+        retry_after_secs: u64,
+    },
+    /// Zoho reported fewer credits left than the configured reserve.
+    Reserve { remaining: i64 },
 }
 
 pub struct Client {
@@ -82,6 +100,8 @@ pub struct Client {
     pub auth: Auth,
     pub limiter: Limiter,
     tuning: Tuning,
+    /// `api_credit_reserve`: credits the sync leaves for the portal's other integrations.
+    reserve: u32,
     emitter: Emitter,
     redactor: Redactor,
     pub stats: ClientStats,
@@ -214,6 +234,7 @@ impl Client {
             auth,
             limiter: Limiter::new(config.max_concurrent_requests as usize),
             tuning,
+            reserve: config.api_credit_reserve,
             emitter,
             redactor,
             stats: ClientStats {
@@ -266,7 +287,7 @@ impl Client {
                 }
             };
             drop(permit);
-            self.note_credits(&headers);
+            self.note_credits(&headers, req);
             let (status, code, zoho_msg) = if (200..300).contains(&status) {
                 if status == 204 || body.is_empty() {
                     self.accepted(&lease, ticket).await;
@@ -434,17 +455,27 @@ impl Client {
     }
 
     fn halt_error(&self, h: Halt) -> Error {
-        if h.code == "THRESHOLD_EXCEEDED" {
-            Error::CreditsExhausted {
-                retry_after_secs: h.retry_after_secs,
-            }
-        } else {
-            Error::RetryLater {
-                code: h.code,
-                request: h.request,
-                retry_after_secs: h.retry_after_secs,
+        match h {
+            Halt::Reserve { remaining } => Error::CreditReserve {
+                remaining,
+                reserve: self.reserve,
+                reset: crate::timefmt::format_zoho(crate::tuning::next_midnight_utc(now_ms())),
+            },
+            Halt::Wait {
+                code,
+                retry_after_secs,
+                ..
+            } if code == "THRESHOLD_EXCEEDED" => Error::CreditsExhausted { retry_after_secs },
+            Halt::Wait {
+                code,
+                request,
+                retry_after_secs,
+            } => Error::RetryLater {
+                code,
+                request,
+                retry_after_secs,
                 cap_secs: self.tuning.max_retry_after.as_secs(),
-            }
+            },
         }
     }
 
@@ -518,18 +549,17 @@ impl Client {
                     Trouble::CreditsExhausted { .. } => "THRESHOLD_EXCEEDED".to_string(),
                     _ => what,
                 };
-                let h = Halt {
+                tracing::warn!(
+                    "Zoho asked to wait {} s ({code}) on {}; stopping the sync with its saved state",
+                    wait.as_secs(),
+                    req.describe()
+                );
+                let h = Halt::Wait {
                     code,
                     request: req.describe(),
                     retry_after_secs: wait.as_secs(),
                 };
                 *self.halt.lock().unwrap_or_else(|p| p.into_inner()) = Some(h.clone());
-                tracing::warn!(
-                    "Zoho asked to wait {} s ({}) on {}; stopping the sync with its saved state",
-                    h.retry_after_secs,
-                    h.code,
-                    h.request
-                );
                 Err(self.halt_error(h))
             }
             Verdict::TooManyUnauthorized(n) => Err(Error::Http {
@@ -561,15 +591,48 @@ impl Client {
         classify_error(req, status, code, zoho_msg, body, refreshed, &self.org_id)
     }
 
-    fn note_credits(&self, headers: &reqwest::header::HeaderMap) {
-        if let Some(left) = headers
-            .get("X-Rate-Limit-Remaining-v3")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<i64>().ok())
-        {
-            let prev = self.stats.credits_remaining.load(Ordering::Relaxed);
-            if prev < 0 || left < prev {
-                self.stats.credits_remaining.store(left, Ordering::Relaxed);
+    /// Reads Zoho's credit headers: counts the call's weight to its stream, keeps the lowest
+    /// remaining count, and halts the sync (later calls fail at once; this answer is still
+    /// used) once the remaining credits reach the reserve.
+    fn note_credits(&self, headers: &reqwest::header::HeaderMap, req: &Request<'_>) {
+        let number = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<i64>().ok())
+        };
+        let weight = number("X-Rate-Limit-Request-Weight-v3")
+            .and_then(|w| u64::try_from(w).ok())
+            .unwrap_or(0);
+        if weight > 0 {
+            let mut map = self
+                .stats
+                .credits_by_stream
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            *map.entry(req.stream.unwrap_or("(connection)").to_string())
+                .or_default() += weight;
+        }
+        let Some(left) = number("X-Rate-Limit-Remaining-v3") else {
+            return;
+        };
+        let prev = self
+            .stats
+            .credits_remaining
+            .fetch_min(left, Ordering::Relaxed);
+        if prev < 0 {
+            self.stats.credits_remaining.store(left, Ordering::Relaxed);
+        }
+        let in_flight = self.limiter.current();
+        if crate::tuning::below_reserve(left, weight, in_flight, self.reserve) {
+            let mut halt = self.halt.lock().unwrap_or_else(|p| p.into_inner());
+            if halt.is_none() {
+                tracing::warn!(
+                    "Zoho reports {left} API credits left, at the reserve of {} (api_credit_reserve); \
+                     stopping the sync with its saved state",
+                    self.reserve
+                );
+                *halt = Some(Halt::Reserve { remaining: left });
             }
         }
     }

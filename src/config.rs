@@ -141,11 +141,30 @@ pub struct Config {
     #[serde(default = "default_lookback")]
     #[schemars(title = "Lookback Window (minutes)", range(min = 0, max = 1440), extend("order" = 9))]
     pub lookback_window: u32,
+    /// API credits left unspent for the portal's own automations and other integrations (Zoho's
+    /// daily credits are shared by all of them). Once Zoho reports fewer left than this plus
+    /// what the requests in flight may cost, the sync stops with a saved state and a transient
+    /// error naming the daily reset; the next sync resumes. 0 spends down to Zoho's own limit.
+    #[serde(default = "default_credit_reserve")]
+    #[schemars(
+        title = "API Credit Reserve",
+        range(min = 0, max = 1_000_000),
+        extend("order" = 10)
+    )]
+    pub api_credit_reserve: u32,
 }
 
 fn default_lookback() -> u32 {
     5
 }
+
+/// A fifth of the smallest edition's day (Free: 5,000 credits), a percent of Enterprise's.
+fn default_credit_reserve() -> u32 {
+    1000
+}
+
+/// Allowed `api_credit_reserve` (the largest edition's daily budget is a few hundred thousand).
+pub const CREDIT_RESERVE: std::ops::RangeInclusive<u32> = 0..=1_000_000;
 
 fn default_concurrency() -> u32 {
     4
@@ -251,6 +270,12 @@ impl Config {
             self.max_concurrent_requests,
             CONCURRENCY,
             "Zoho allows 5 (Free) to 25 (Enterprise) concurrent calls per portal",
+        )?;
+        in_range(
+            "api_credit_reserve",
+            self.api_credit_reserve,
+            CREDIT_RESERVE,
+            "credits left unspent for the portal's other integrations",
         )?;
         if let Some(ids) = &self.department_ids
             && let Some(bad) = ids
@@ -448,6 +473,11 @@ mod tests {
                 "\"page_size\":null",
                 "\"max_concurrent_requests\":100000",
                 &["`max_concurrent_requests`", "1 and 25"],
+            ),
+            (
+                "\"page_size\":null",
+                "\"api_credit_reserve\":2000000",
+                &["`api_credit_reserve`", "0 and 1000000"],
             ),
             (
                 "\"page_size\":null",

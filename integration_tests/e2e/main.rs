@@ -8,6 +8,7 @@ mod catalog;
 mod child_errors;
 mod client_answers;
 mod commands;
+mod credit_reserve;
 mod cursor_ties;
 mod expected;
 mod list_deletes;

@@ -1340,7 +1340,7 @@ pub async fn read_all(
         LogLevel::Info,
         &format!(
             "Sync summary: {total} records in {:.1} s; {} API requests, {} retried, {} rate-limited (429), \
-             concurrency {} of {} at the lowest, {} token refreshes{}. Streams: {}",
+             concurrency {} of {} at the lowest, {} token refreshes{}. Streams: {}{}",
             started.elapsed().as_secs_f64(),
             stats.requests.load(Ordering::Relaxed),
             stats.retries.load(Ordering::Relaxed),
@@ -1353,10 +1353,20 @@ pub async fn read_all(
             } else {
                 String::new()
             },
-            lines.join("; ")
+            lines.join("; "),
+            credits_spent(&ctx.client.stats.credits_spent())
         ),
     );
     failed
+}
+
+/// The summary's credits-per-stream sentence (nothing when Zoho reported no weights).
+fn credits_spent(spent: &[(String, u64)]) -> String {
+    if spent.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = spent.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    format!(". API credits spent: {}", parts.join(", "))
 }
 
 /// The failure type of a sync whose streams failed with these errors.
