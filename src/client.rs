@@ -65,14 +65,32 @@ pub struct ClientStats {
     pub throttled: AtomicU64,
     /// Lowest `X-Rate-Limit-Remaining-v3` seen (-1 = never reported).
     pub credits_remaining: AtomicI64,
+    /// Credits spent per stream (`X-Rate-Limit-Request-Weight-v3` of each answer).
+    pub credits_by_stream: std::sync::Mutex<std::collections::BTreeMap<String, u64>>,
 }
 
-/// Why the sync stopped making requests: Zoho asked for a wait beyond the cap.
+impl ClientStats {
+    /// `stream: credits` for every stream that spent any, by name.
+    pub fn credits_spent(&self) -> Vec<(String, u64)> {
+        let map = self
+            .credits_by_stream
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        map.iter().map(|(k, v)| (k.clone(), *v)).collect()
+    }
+}
+
+/// Why the sync stopped making requests.
 #[derive(Clone)]
-struct Halt {
-    code: String,
-    request: String,
-    retry_after_secs: u64,
+enum Halt {
+    /// Zoho asked for a wait beyond the cap.
+    Wait {
+        code: String,
+        request: String,
+        retry_after_secs: u64,
+    },
+    /// Zoho reported fewer credits left than the configured reserve.
+    Reserve { remaining: i64 },
 }
 
 pub struct Client {
@@ -82,6 +100,8 @@ pub struct Client {
     pub auth: Auth,
     pub limiter: Limiter,
     tuning: Tuning,
+    /// `api_credit_reserve`: credits the sync leaves for the portal's other integrations.
+    reserve: u32,
     emitter: Emitter,
     redactor: Redactor,
     pub stats: ClientStats,
@@ -214,6 +234,7 @@ impl Client {
             auth,
             limiter: Limiter::new(config.max_concurrent_requests as usize),
             tuning,
+            reserve: config.api_credit_reserve,
             emitter,
             redactor,
             stats: ClientStats {
@@ -234,6 +255,7 @@ impl Client {
             // could be revoked or expire while other requests run.
             let permit = self.limiter.acquire().await;
             let lease = self.auth.token().await?;
+            let ticket = permit.ticket();
             self.stats.requests.fetch_add(1, Ordering::Relaxed);
             let mut builder = self
                 .http
@@ -267,15 +289,15 @@ impl Client {
                 }
             };
             drop(permit);
-            self.note_credits(&headers);
+            self.note_credits(&headers, req);
             let (status, code, zoho_msg) = if (200..300).contains(&status) {
                 if status == 204 || body.is_empty() {
-                    self.accepted(&lease).await;
+                    self.accepted(&lease, ticket).await;
                     return Ok(None);
                 }
                 match inspect_body(&body) {
                     BodyCheck::Fine => {
-                        self.accepted(&lease).await;
+                        self.accepted(&lease, ticket).await;
                         return Ok(Some(body));
                     }
                     BodyCheck::Unreadable(why) => {
@@ -336,7 +358,7 @@ impl Client {
                     // TOO_MANY_REQUESTS: the portal's concurrency limit (shared with every other
                     // integration) is reached. Fewer requests in flight, then try again.
                     self.stats.throttled.fetch_add(1, Ordering::Relaxed);
-                    self.limiter.throttled();
+                    self.limiter.throttled(ticket);
                     let trouble = Trouble::Throttled {
                         retry_after: retry_after(&headers).map(Duration::from_secs),
                     };
@@ -383,8 +405,8 @@ impl Client {
         }
     }
 
-    async fn accepted(&self, lease: &crate::auth::Lease) {
-        self.limiter.success();
+    async fn accepted(&self, lease: &crate::auth::Lease, ticket: Ticket) {
+        self.limiter.success(ticket);
         self.auth.accepted(lease.generation).await;
     }
 
@@ -435,17 +457,27 @@ impl Client {
     }
 
     fn halt_error(&self, h: Halt) -> Error {
-        if h.code == "THRESHOLD_EXCEEDED" {
-            Error::CreditsExhausted {
-                retry_after_secs: h.retry_after_secs,
-            }
-        } else {
-            Error::RetryLater {
-                code: h.code,
-                request: h.request,
-                retry_after_secs: h.retry_after_secs,
+        match h {
+            Halt::Reserve { remaining } => Error::CreditReserve {
+                remaining,
+                reserve: self.reserve,
+                reset: crate::timefmt::format_zoho(crate::tuning::next_midnight_utc(now_ms())),
+            },
+            Halt::Wait {
+                code,
+                retry_after_secs,
+                ..
+            } if code == "THRESHOLD_EXCEEDED" => Error::CreditsExhausted { retry_after_secs },
+            Halt::Wait {
+                code,
+                request,
+                retry_after_secs,
+            } => Error::RetryLater {
+                code,
+                request,
+                retry_after_secs,
                 cap_secs: self.tuning.max_retry_after.as_secs(),
-            }
+            },
         }
     }
 
@@ -519,18 +551,17 @@ impl Client {
                     Trouble::CreditsExhausted { .. } => "THRESHOLD_EXCEEDED".to_string(),
                     _ => what,
                 };
-                let h = Halt {
+                tracing::warn!(
+                    "Zoho asked to wait {} s ({code}) on {}; stopping the sync with its saved state",
+                    wait.as_secs(),
+                    req.describe()
+                );
+                let h = Halt::Wait {
                     code,
                     request: req.describe(),
                     retry_after_secs: wait.as_secs(),
                 };
                 *self.halt.lock().unwrap_or_else(|p| p.into_inner()) = Some(h.clone());
-                tracing::warn!(
-                    "Zoho asked to wait {} s ({}) on {}; stopping the sync with its saved state",
-                    h.retry_after_secs,
-                    h.code,
-                    h.request
-                );
                 Err(self.halt_error(h))
             }
             Verdict::TooManyUnauthorized(n) => Err(Error::Http {
@@ -562,15 +593,48 @@ impl Client {
         classify_error(req, status, code, zoho_msg, body, refreshed, &self.org_id)
     }
 
-    fn note_credits(&self, headers: &reqwest::header::HeaderMap) {
-        if let Some(left) = headers
-            .get("X-Rate-Limit-Remaining-v3")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<i64>().ok())
-        {
-            let prev = self.stats.credits_remaining.load(Ordering::Relaxed);
-            if prev < 0 || left < prev {
-                self.stats.credits_remaining.store(left, Ordering::Relaxed);
+    /// Reads Zoho's credit headers: counts the call's weight to its stream, keeps the lowest
+    /// remaining count, and halts the sync (later calls fail at once; this answer is still
+    /// used) once the remaining credits reach the reserve.
+    fn note_credits(&self, headers: &reqwest::header::HeaderMap, req: &Request<'_>) {
+        let number = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<i64>().ok())
+        };
+        let weight = number("X-Rate-Limit-Request-Weight-v3")
+            .and_then(|w| u64::try_from(w).ok())
+            .unwrap_or(0);
+        if weight > 0 {
+            let mut map = self
+                .stats
+                .credits_by_stream
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            *map.entry(req.stream.unwrap_or("(connection)").to_string())
+                .or_default() += weight;
+        }
+        let Some(left) = number("X-Rate-Limit-Remaining-v3") else {
+            return;
+        };
+        let prev = self
+            .stats
+            .credits_remaining
+            .fetch_min(left, Ordering::Relaxed);
+        if prev < 0 {
+            self.stats.credits_remaining.store(left, Ordering::Relaxed);
+        }
+        let in_flight = self.limiter.current();
+        if crate::tuning::below_reserve(left, weight, in_flight, self.reserve) {
+            let mut halt = self.halt.lock().unwrap_or_else(|p| p.into_inner());
+            if halt.is_none() {
+                tracing::warn!(
+                    "Zoho reports {left} API credits left, at the reserve of {} (api_credit_reserve); \
+                     stopping the sync with its saved state",
+                    self.reserve
+                );
+                *halt = Some(Halt::Reserve { remaining: left });
             }
         }
     }
@@ -662,9 +726,16 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<u64> {
         .ok()
 }
 
-/// One global, adaptive limit on requests in flight (AIMD): halved on every 429
-/// TOO_MANY_REQUESTS, raised by one after a run of successes, never above the configured
-/// maximum. Shrinking is done by "debt": permits returned while in debt are forgotten.
+/// One global, adaptive limit on requests in flight, adapted like Vector's adaptive request
+/// concurrency (AIMD):
+/// - decrease: halved on a 429 TOO_MANY_REQUESTS, at most once per round trip. A 429 to a
+///   request sent before the last decrease answers a load that decrease already took back, so
+///   it does not halve again (a burst of 25 simultaneous 429s halves once, not down to 1);
+/// - increase: by one after `limit` clean answers to requests sent while every slot was taken.
+///   Answers to requests sent below the limit say nothing about whether more would pass.
+///
+/// Never above the configured maximum. Shrinking is done by "debt": permits returned while in
+/// debt are forgotten.
 pub struct Limiter {
     sem: Semaphore,
     max: usize,
@@ -672,11 +743,31 @@ pub struct Limiter {
     debt: AtomicUsize,
     streak: AtomicUsize,
     lowest: AtomicUsize,
+    /// Requests let through so far: numbers them in the order they were sent.
+    sent: AtomicU64,
+    /// The number of the first request sent after the last decrease (0: none yet).
+    last_cut: AtomicU64,
 }
 
 pub struct Permit<'a> {
     permit: Option<SemaphorePermit<'a>>,
     limiter: &'a Limiter,
+    ticket: Ticket,
+}
+
+/// What the limiter needs to know of a request when its answer comes back.
+#[derive(Debug, Clone, Copy)]
+pub struct Ticket {
+    /// The request's number in the order requests were let through.
+    sent: u64,
+    /// Every slot was taken once this request had its own: the limit was reached.
+    saturated: bool,
+}
+
+impl Permit<'_> {
+    pub fn ticket(&self) -> Ticket {
+        self.ticket
+    }
 }
 
 impl Drop for Permit<'_> {
@@ -704,14 +795,21 @@ impl Limiter {
             debt: AtomicUsize::new(0),
             streak: AtomicUsize::new(0),
             lowest: AtomicUsize::new(max),
+            sent: AtomicU64::new(0),
+            last_cut: AtomicU64::new(0),
         }
     }
 
     pub async fn acquire(&self) -> Permit<'_> {
         // The semaphore is never closed, so acquire cannot fail; None would only mean "no limit".
+        let permit = self.sem.acquire().await.ok();
         Permit {
-            permit: self.sem.acquire().await.ok(),
+            permit,
             limiter: self,
+            ticket: Ticket {
+                sent: self.sent.fetch_add(1, Ordering::AcqRel),
+                saturated: self.sem.available_permits() == 0,
+            },
         }
     }
 
@@ -723,8 +821,20 @@ impl Limiter {
         self.lowest.load(Ordering::Acquire)
     }
 
-    pub fn throttled(&self) {
+    /// A 429 TOO_MANY_REQUESTS answered the request of `ticket`.
+    pub fn throttled(&self, ticket: Ticket) {
         self.streak.store(0, Ordering::Release);
+        let next = self.sent.load(Ordering::Acquire);
+        // One decrease per round trip: only a request sent after the last decrease may cut.
+        let claimed = self
+            .last_cut
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |first_after| {
+                (ticket.sent >= first_after).then_some(next)
+            })
+            .is_ok();
+        if !claimed {
+            return;
+        }
         let mut cur = self.limit.load(Ordering::Acquire);
         loop {
             let new = (cur / 2).max(1);
@@ -748,14 +858,16 @@ impl Limiter {
         }
     }
 
-    pub fn success(&self) {
+    /// A clean answer to the request of `ticket`.
+    pub fn success(&self, ticket: Ticket) {
         let cur = self.limit.load(Ordering::Acquire);
-        if cur >= self.max {
+        if cur >= self.max || !ticket.saturated {
             return;
         }
-        // Additive increase: one more slot after `2 × limit` clean answers in a row.
+        // Additive increase: one more slot after `limit` clean answers at the limit, about
+        // one round trip of them.
         let streak = self.streak.fetch_add(1, Ordering::AcqRel) + 1;
-        if streak < 2 * cur {
+        if streak < cur {
             return;
         }
         if self
@@ -783,27 +895,85 @@ mod tests {
     async fn limiter_halves_on_throttle_and_recovers() {
         let l = Limiter::new(8);
         let held: Vec<_> = futures_hold(&l, 8).await;
-        l.throttled();
+        let tickets: Vec<Ticket> = held.iter().map(Permit::ticket).collect();
+        l.throttled(tickets[0]);
         assert_eq!(l.current(), 4);
         drop(held);
         // After the in-flight permits come back, only 4 are available.
         assert_eq!(l.sem.available_permits(), 4);
-        l.throttled();
-        l.throttled();
-        l.throttled();
+        for _ in 0..3 {
+            // Each 429 answers a request sent after the last decrease.
+            let p = l.acquire().await;
+            let t = p.ticket();
+            drop(p);
+            l.throttled(t);
+        }
         assert_eq!(l.current(), 1);
         assert_eq!(l.sem.available_permits(), 1);
         assert_eq!(l.lowest(), 1);
-        for _ in 0..200 {
-            l.success();
-        }
-        assert!(l.current() > 1);
-        assert_eq!(l.sem.available_permits(), l.current());
-        for _ in 0..10_000 {
-            l.success();
+        // Rounds that fill the limit grow it back to the maximum, never beyond.
+        for _ in 0..100 {
+            let held = futures_hold(&l, l.current()).await;
+            let tickets: Vec<Ticket> = held.iter().map(Permit::ticket).collect();
+            drop(held);
+            for t in tickets {
+                l.success(t);
+            }
         }
         assert_eq!(l.current(), 8);
         assert_eq!(l.sem.available_permits(), 8);
+    }
+
+    #[tokio::test]
+    async fn a_burst_of_simultaneous_429s_halves_the_limit_once() {
+        let l = Limiter::new(25);
+        let held = futures_hold(&l, 25).await;
+        let tickets: Vec<Ticket> = held.iter().map(Permit::ticket).collect();
+        drop(held);
+        for t in &tickets {
+            l.throttled(*t);
+        }
+        assert_eq!(
+            l.current(),
+            12,
+            "25 answers to one round trip: one decrease"
+        );
+        // A request sent after the decrease that is refused too: the next round trip.
+        let p = l.acquire().await;
+        let t = p.ticket();
+        drop(p);
+        l.throttled(t);
+        assert_eq!(l.current(), 6);
+    }
+
+    #[tokio::test]
+    async fn the_limit_grows_only_when_it_was_reached() {
+        let l = Limiter::new(8);
+        let held = futures_hold(&l, 8).await;
+        l.throttled(held[0].ticket());
+        drop(held);
+        assert_eq!(l.current(), 4);
+        // One request at a time never fills 4 slots: no growth however many succeed.
+        for _ in 0..100 {
+            let p = l.acquire().await;
+            let t = p.ticket();
+            drop(p);
+            l.success(t);
+        }
+        assert_eq!(
+            l.current(),
+            4,
+            "answers below the limit say nothing of more"
+        );
+        // Four at once fill the limit: after `limit` such answers, one more slot.
+        let held = futures_hold(&l, 4).await;
+        let tickets: Vec<Ticket> = held.iter().map(Permit::ticket).collect();
+        drop(held);
+        assert!(tickets.last().is_some_and(|t| t.saturated));
+        for _ in 0..4 {
+            l.success(tickets[3]);
+        }
+        assert_eq!(l.current(), 5);
     }
 
     async fn futures_hold(l: &Limiter, n: usize) -> Vec<Permit<'_>> {

@@ -158,11 +158,30 @@ pub struct Config {
         extend("order" = 11)
     )]
     pub dashboard_history_days: Option<u32>,
+    /// API credits left unspent for the portal's own automations and other integrations (Zoho's
+    /// daily credits are shared by all of them). Once Zoho reports fewer left than this plus
+    /// what the requests in flight may cost, the sync stops with a saved state and a transient
+    /// error naming the daily reset; the next sync resumes. 0 spends down to Zoho's own limit.
+    #[serde(default = "default_credit_reserve")]
+    #[schemars(
+        title = "API Credit Reserve",
+        range(min = 0, max = 1_000_000),
+        extend("order" = 12)
+    )]
+    pub api_credit_reserve: u32,
 }
 
 fn default_lookback() -> u32 {
     5
 }
+
+/// A fifth of the smallest edition's day (Free: 5,000 credits), a percent of Enterprise's.
+fn default_credit_reserve() -> u32 {
+    1000
+}
+
+/// Allowed `api_credit_reserve` (the largest edition's daily budget is a few hundred thousand).
+pub const CREDIT_RESERVE: std::ops::RangeInclusive<u32> = 0..=1_000_000;
 
 fn default_concurrency() -> u32 {
     4
@@ -278,6 +297,12 @@ impl Config {
             self.max_concurrent_requests,
             CONCURRENCY,
             "Zoho allows 5 (Free) to 25 (Enterprise) concurrent calls per portal",
+        )?;
+        in_range(
+            "api_credit_reserve",
+            self.api_credit_reserve,
+            CREDIT_RESERVE,
+            "credits left unspent for the portal's other integrations",
         )?;
         if let Some(ids) = &self.department_ids
             && let Some(bad) = ids
@@ -475,6 +500,11 @@ mod tests {
                 "\"page_size\":null",
                 "\"max_concurrent_requests\":100000",
                 &["`max_concurrent_requests`", "1 and 25"],
+            ),
+            (
+                "\"page_size\":null",
+                "\"api_credit_reserve\":2000000",
+                &["`api_credit_reserve`", "0 and 1000000"],
             ),
             (
                 "\"page_size\":null",

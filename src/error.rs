@@ -32,6 +32,20 @@ pub enum Error {
     )]
     CreditsExhausted { retry_after_secs: u64 },
 
+    /// Zoho reported fewer daily credits left than the configured reserve: the connector stopped
+    /// before spending what the portal's other integrations need.
+    #[error(
+        "Zoho Desk reports {remaining} API credits left today, and `api_credit_reserve` keeps \
+         {reserve} for the portal's other integrations, so the sync stopped with a saved state. \
+         Zoho resets the credits daily at midnight in the data center's time zone (the next \
+         midnight UTC is {reset}); the next sync after that resumes where this one left off"
+    )]
+    CreditReserve {
+        remaining: i64,
+        reserve: u32,
+        reset: String,
+    },
+
     /// Zoho asked us (429 with `Retry-After`) to wait longer than the connector sits out.
     #[error(
         "Zoho Desk answered {request} with 429 {code} and asked to wait {retry_after_secs} s, longer \
@@ -77,6 +91,7 @@ impl Error {
             Error::Config(_) | Error::Auth(_) | Error::Forbidden { .. } => FailureType::ConfigError,
             Error::TokenThrottled(_)
             | Error::CreditsExhausted { .. }
+            | Error::CreditReserve { .. }
             | Error::RetryLater { .. }
             | Error::Transport { .. } => FailureType::TransientError,
             Error::Http { transient, .. } => {
@@ -119,6 +134,7 @@ impl Error {
             Error::Auth(_)
                 | Error::TokenThrottled(_)
                 | Error::CreditsExhausted { .. }
+                | Error::CreditReserve { .. }
                 | Error::RetryLater { .. }
                 | Error::Io(_)
         )

@@ -1667,7 +1667,13 @@ pub fn reference_markdown() -> String {
          \"now\" and the walk ends only on an empty answer, so rows edited during the sync are \
          read in their new place (with their children). State: `{\"modifiedTime\": ...}` after \
          every page; an incremental sync starts *at* it (rows at the cursor are read again) \
-         less `lookback_window` minutes (default 5) for rows Zoho's search index lists late.\n\
+         less `lookback_window` minutes (default 5) for rows Zoho's search index lists late. A \
+         large range is split into slices by cursor value, walked concurrently (up to \
+         `max_concurrent_requests`), each with its own keyset cursor: the first page and the \
+         newest row tell where the rows are, a slice ends on the first row of the next one, and \
+         the open-ended top slice (where edited rows land) is walked again once the others \
+         ended. Until then the state also lists every slice (`slices`: `from`, `to`, `cursor`, \
+         `done`), and `modifiedTime` is the lowest unfinished position.\n\
          - **Newest-first walk** (`articles`): `sortBy=-modifiedTime` down to the saved cursor \
          (inclusive), then again from the top down to the first pass's newest row, and so on until \
          a pass finds nothing new: rows edited during the walk jump to the top and are read there \

@@ -214,6 +214,24 @@ impl<'a> Retries<'a> {
     }
 }
 
+/// Whether a sync must stop to keep `reserve` of the portal's daily credits: Zoho reported
+/// `remaining` after a call that cost `weight`, and up to `in_flight` more calls like it may
+/// already be on their way. Stopping only once the reserve is crossed would overshoot it by
+/// every call in flight. A reserve of 0 leaves the limit to Zoho (THRESHOLD_EXCEEDED).
+pub fn below_reserve(remaining: i64, weight: u64, in_flight: usize, reserve: u32) -> bool {
+    if reserve == 0 {
+        return false;
+    }
+    let owed = weight.max(1).saturating_mul(in_flight.max(1) as u64);
+    remaining < i64::from(reserve).saturating_add(i64::try_from(owed).unwrap_or(i64::MAX))
+}
+
+/// The next midnight UTC after `now_ms` (epoch ms): Zoho resets the daily credits at midnight
+/// of the data center's time zone, which the API does not tell.
+pub fn next_midnight_utc(now_ms: i64) -> i64 {
+    (now_ms.div_euclid(86_400_000) + 1) * 86_400_000
+}
+
 /// Tries of a child list that answers 404 while its parent's by-id call shows the parent still
 /// exists (a transient routing error, a replica behind); after them the stream fails loudly
 /// rather than give the rows up.
@@ -332,6 +350,19 @@ mod tests {
             r.next(Trouble::Unauthorized, now),
             Verdict::TooManyUnauthorized(t.max_unauthorized + 1)
         );
+    }
+
+    #[test]
+    fn the_reserve_counts_what_the_calls_in_flight_may_cost() {
+        assert!(!below_reserve(1100, 3, 4, 1000));
+        assert!(
+            below_reserve(1011, 3, 4, 1000),
+            "four calls of 3 may still land"
+        );
+        assert!(below_reserve(999, 0, 1, 1000));
+        assert!(!below_reserve(0, 3, 25, 0), "0 leaves the limit to Zoho");
+        assert_eq!(next_midnight_utc(86_400_000 + 5), 2 * 86_400_000);
+        assert_eq!(next_midnight_utc(86_400_000), 2 * 86_400_000);
     }
 
     #[test]

@@ -12,8 +12,10 @@
 //! - `BENCH_PIPE_TICKETS` (3000), `BENCH_PIPE_LATENCY_MS` (100): the parent->child scenarios p25
 //!   and p4 (threads at concurrency 25 and 4, the portal allowing as many), printed with their
 //!   bound: requests x latency / concurrency
-//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, p (p25 and p4), r, d, e, t, s, l, w
+//! - `BENCH_SCENARIOS` (all): comma-separated subset of a, b, c, b2, c2, p (p25 and p4), r, q, d, e, t, s, l, w
 //!   (r: tickets and every ticket child in one read, on one walk of the tickets search)
+//! - `BENCH_SPLIT_TICKETS` (20000), `BENCH_SPLIT_LATENCY_MS` (100): scenario q, one search
+//!   stream at 25 allowed requests in flight (the emulator allows 25 too)
 //! - `BENCH_FLAT_SIZES` (100000,1000000): record counts of the flat-memory scenarios s
 //!   (tickets through search), l (tickets through the list, token without Desk.search.READ)
 //!   and w (articles through the descending modifiedTime walk), one run per size
@@ -21,6 +23,10 @@
 //!
 //! The emulator's credit budget is raised so that no scenario waits for a credit window; the
 //! credits column still reports what a real portal would have been charged.
+//!
+//! `x bound` is the wall time as a multiple of the least the requests need at the emulator's
+//! latency: requests × latency ÷ allowed concurrency (n/a at latency 0). Near 1, latency and
+//! concurrency are the only limit; far above, requests waited on each other.
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
@@ -286,14 +292,21 @@ fn measure(s: Scenario<'_>) -> RunOut {
         out.stderr_tail
     );
     let api_requests = stats.total_requests - stats.token_refreshes - stats.token_throttled;
+    let bound = bound_secs(
+        api_requests,
+        s.emu.config().latency_ms,
+        s.config["max_concurrent_requests"].as_u64().unwrap_or(1),
+    );
+    let ratio = bound.map_or("n/a".to_string(), |b| format!("{:.2}", out.secs / b));
     println!(
-        "{:<3} {:<58} {:>9} records {:>7} requests {:>7} credits {:>7.2} s {:>9.0} rec/s {:>7.0} req/s {:>9} peak RSS  (max in flight {}, 429s {})",
+        "{:<3} {:<58} {:>9} records {:>7} requests {:>7} credits {:>7.2} s {:>6} x bound {:>9.0} rec/s {:>7.0} req/s {:>9} peak RSS  (max in flight {}, 429s {})",
         s.label,
         s.what,
         out.records,
         api_requests,
         stats.credits_used,
         out.secs,
+        ratio,
         out.records as f64 / out.secs,
         api_requests as f64 / out.secs,
         mib(out.max_rss_kib),
@@ -312,6 +325,13 @@ fn measure(s: Scenario<'_>) -> RunOut {
     out
 }
 
+/// The least wall time `requests` need at `latency_ms` with `concurrency` in flight, in
+/// seconds (`None` at latency 0: no bound to compare with).
+fn bound_secs(requests: u64, latency_ms: u64, concurrency: u64) -> Option<f64> {
+    (latency_ms > 0)
+        .then(|| requests as f64 * latency_ms as f64 / 1000.0 / concurrency.max(1) as f64)
+}
+
 /// The incremental children of tickets (every stream whose parent chain starts at tickets).
 fn ticket_children() -> Vec<&'static str> {
     fn root(def: &'static StreamDef) -> &'static StreamDef {
@@ -326,7 +346,7 @@ fn ticket_children() -> Vec<&'static str> {
 
 fn main() {
     let wanted: BTreeSet<String> = std::env::var("BENCH_SCENARIOS")
-        .unwrap_or_else(|_| "a,b,c,b2,c2,p,r,d,e,t,s,l,w".into())
+        .unwrap_or_else(|_| "a,b,c,b2,c2,p,r,q,d,e,t,s,l,w".into())
         .split(',')
         .map(|s| s.trim().to_string())
         .collect();
@@ -539,6 +559,28 @@ fn main() {
             calls("GET /api/v1/tickets/{ticketId}/threads/{threadId}/fullContent"),
             calls("GET /api/v1/tickets/{ticketId}/threads"),
         );
+    }
+    if on("q") {
+        let n = env_usize("BENCH_SPLIT_TICKETS", 20_000);
+        let latency = env_usize("BENCH_SPLIT_LATENCY_MS", 100) as u64;
+        let emu = Emulator::start(EmulatorConfig {
+            tickets: n,
+            latency_ms: latency,
+            concurrency_limit: 25,
+            ..bench_config()
+        })
+        .expect("emulator starts");
+        let (config, catalog) = prepare(&emu, 25, &["tickets"], false);
+        measure(Scenario {
+            label: "q",
+            what: format!(
+                "tickets full refresh (split search), {n} tickets, {latency} ms, conc 25"
+            ),
+            emu: &emu,
+            config,
+            catalog,
+            state: None,
+        });
     }
     // Flat memory: the same stream at 100k and 1M rows must peak at about the same RSS.
     let sizes: Vec<usize> = std::env::var("BENCH_FLAT_SIZES")

@@ -34,13 +34,14 @@ use crate::tuning::{CHILD_404_ATTEMPTS, Tuning};
 mod content;
 mod daily;
 mod shared;
+mod split;
 mod text;
 mod tombstones;
 mod walk;
 
 pub use tombstones::DELETED_AT;
 
-use walk::{Failure, NewestFirst, OffsetWalk, SearchWalk};
+use walk::{Failure, NewestFirst, OffsetWalk};
 
 const SEARCH_UNKNOWN: u8 = 0;
 const SEARCH_MISSING: u8 = 2;
@@ -334,11 +335,20 @@ async fn read_stream(
     } else {
         None
     };
+    // The sub-states the departments read so far saved: each next department's checkpoints
+    // carry them, or the last department's states would drop the earlier ones' progress.
+    let mut carried = BTreeMap::new();
     for partition in partitions(ctx, def) {
-        let (sub_state, partitions) = split_state(root_state.as_ref(), partition.as_ref());
+        let (sub_state, mut partitions) = split_state(root_state.as_ref(), partition.as_ref());
+        if let Some((map, _)) = &mut partitions {
+            map.extend(carried.clone());
+        }
         let mut ck = new_ck(partitions);
         let part = partition.as_ref().map(|(p, v)| (*p, v.clone()));
         read_root(ctx, def, mode, sub_state.as_ref(), part, &sink, &mut ck).await?;
+        if let Some((map, _)) = ck.partitions.take() {
+            carried = map;
+        }
     }
     Ok(())
 }
@@ -1146,13 +1156,13 @@ async fn read_search(
         return Ok(());
     };
     // `start`: where the read resumes; `lower`: where the walk begins (less the lookback).
+    let lookback = i64::from(ctx.config.lookback_window) * 60_000;
     let (start, lower) = if mode == SyncMode::Incremental {
         let from = start_from(ctx, root, state).map_err(Failure::Own)?;
         if from.is_some_and(|c| c > now_ms()) {
             // A state from the future: nothing can be newer. Keep it as it is.
             return ck.save(&cursor_state(root, from)).map_err(Failure::Own);
         }
-        let lookback = i64::from(ctx.config.lookback_window) * 60_000;
         let lower = match (from, path.ends_with("/search")) {
             (Some(c), true) => Some((c - lookback).max(ctx.config.start_ms().unwrap_or(0))),
             (c, _) => c,
@@ -1161,21 +1171,32 @@ async fn read_search(
     } else {
         (None, ctx.config.start_ms())
     };
-    let mut walk = SearchWalk::new(root, path, range_param, sort_by, max, partition, lower);
-    walk::drive(
+    // An interrupted split walk resumes slice by slice; its top slice less the lookback.
+    let slices = (mode == SyncMode::Incremental)
+        .then(|| split::saved_slices(state))
+        .flatten()
+        .map(|mut slices| {
+            if let Some(top) = slices.last_mut()
+                && path.ends_with("/search")
+            {
+                top.saved = top.saved.map(|c| (c - lookback).max(top.lo.unwrap_or(c)));
+            }
+            slices
+        });
+    let range = split::Range {
         ctx,
-        root,
+        def: root,
         path,
-        path,
-        &mut walk,
-        &Vec::new(),
+        range_param,
+        sort_by,
+        max,
+        partition,
         sink,
-        Some(&mut *ck),
-    )
-    .await?;
+    };
+    let cursor = range.read(lower, slices, ck).await?;
     // The walk read everything up to now; it never ends below where the read resumed, or a
     // window without rows would move the cursor back by the lookback on every sync.
-    ck.save(&cursor_state(root, walk.cursor.max(start)))
+    ck.save(&cursor_state(root, cursor.max(start)))
         .map_err(Failure::Own)
 }
 
@@ -1325,7 +1346,7 @@ pub async fn read_all(
         LogLevel::Info,
         &format!(
             "Sync summary: {total} records in {:.1} s; {} API requests, {} retried, {} rate-limited (429), \
-             concurrency {} of {} at the lowest, {} token refreshes{}. Streams: {}",
+             concurrency {} of {} at the lowest, {} token refreshes{}. Streams: {}{}",
             started.elapsed().as_secs_f64(),
             stats.requests.load(Ordering::Relaxed),
             stats.retries.load(Ordering::Relaxed),
@@ -1338,10 +1359,20 @@ pub async fn read_all(
             } else {
                 String::new()
             },
-            lines.join("; ")
+            lines.join("; "),
+            credits_spent(&ctx.client.stats.credits_spent())
         ),
     );
     failed
+}
+
+/// The summary's credits-per-stream sentence (nothing when Zoho reported no weights).
+fn credits_spent(spent: &[(String, u64)]) -> String {
+    if spent.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = spent.iter().map(|(s, n)| format!("{s} {n}")).collect();
+    format!(". API credits spent: {}", parts.join(", "))
 }
 
 /// The failure type of a sync whose streams failed with these errors.

@@ -14,6 +14,7 @@
 //! Checkpoints travel through the same channel, after their page, and are written only once
 //! every page before them is fully read, so a kill at any point resumes without loss.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -148,6 +149,15 @@ fn copy_error(e: &Error) -> Error {
         },
         Error::CreditsExhausted { retry_after_secs } => Error::CreditsExhausted {
             retry_after_secs: *retry_after_secs,
+        },
+        Error::CreditReserve {
+            remaining,
+            reserve,
+            reset,
+        } => Error::CreditReserve {
+            remaining: *remaining,
+            reserve: *reserve,
+            reset: reset.clone(),
         },
         Error::RetryLater {
             code,
@@ -496,6 +506,9 @@ fn own_lower(
 /// One shared walk per partition of the root.
 async fn read_group(ctx: &Ctx, g: &Group, members: u64) {
     let root = g.root;
+    // Per member, the sub-states the departments read so far saved: each next department's
+    // checkpoints carry them, or the last one's states would drop the earlier ones' progress.
+    let mut carried: Vec<BTreeMap<String, Value>> = vec![BTreeMap::new(); g.members.len()];
     for partition in partitions(ctx, root) {
         let mut active = members & g.live();
         if active == 0 {
@@ -508,10 +521,13 @@ async fn read_group(ctx: &Ctx, g: &Group, members: u64) {
         let mut incremental = true;
         for (k, m) in g.members.iter().enumerate() {
             let own = m.root_mode == SyncMode::Incremental;
-            let (sub, parts) = split_state(
+            let (sub, mut parts) = split_state(
                 if own { m.state.as_ref() } else { None },
                 partition.as_ref(),
             );
+            if let Some((map, _)) = &mut parts {
+                map.extend(carried[k].clone());
+            }
             starts.push(None);
             lowers.push(None);
             cks.push(None);
@@ -624,6 +640,11 @@ async fn read_group(ctx: &Ctx, g: &Group, members: u64) {
                 && let Err(e) = ck.save(&cursor_state(m.def, Some(ctx.sync_start_ms)))
             {
                 g.fail(bit(k), e);
+            }
+        }
+        for (k, ck) in cks.iter_mut().enumerate() {
+            if let Some((map, _)) = ck.as_mut().and_then(|c| c.partitions.take()) {
+                carried[k] = map;
             }
         }
     }

@@ -278,6 +278,10 @@ impl Walk for OffsetWalk {
 /// walk move above the cursor and are read in their new place, and the walk ends only on an
 /// empty page. Rows below the cursor, and rows at it already read in this walk, are dropped;
 /// `from` grows only while a whole page shares one cursor value.
+///
+/// A walk with an `upper` bound is one slice of a split walk (see `split`): its query still
+/// reaches past now, so the first row at or above the bound proves every row below it was read
+/// (the page is sorted by the cursor) and ends the slice without an extra empty page.
 pub(super) struct SearchWalk {
     def: &'static StreamDef,
     path: &'static str,
@@ -290,7 +294,13 @@ pub(super) struct SearchWalk {
     /// Ids read at `cursor` in this walk (bounded by one millisecond's ties).
     seen: HashSet<String>,
     from: u32,
-    done: bool,
+    pub done: bool,
+    /// Rows at or above this cursor belong to the next slice (`None`: the top slice).
+    pub upper: Option<i64>,
+    /// Rows passed on by this walk.
+    pub rows: u64,
+    /// Cursor of the first row passed on: with `cursor` and `rows`, how dense the range is.
+    pub first: Option<i64>,
 }
 
 impl SearchWalk {
@@ -315,7 +325,41 @@ impl SearchWalk {
             seen: HashSet::new(),
             from: 0,
             done: false,
+            upper: None,
+            rows: 0,
+            first: None,
         }
+    }
+
+    /// The query of the next page in `sort_by` order: the range from 1 ms below the cursor to
+    /// past now, the offset, the partition.
+    pub fn query(&self, ctx: &Ctx, sort_by: String) -> Vec<(&'static str, String)> {
+        let lower = self.cursor.map_or(0, |c| (c - 1).max(0));
+        let upper = now_ms().max(lower) + CLOCK_SKEW_MS;
+        let mut query = vec![
+            (
+                self.range_param,
+                format!(
+                    "{},{}",
+                    timefmt::format_zoho(lower),
+                    timefmt::format_zoho(upper)
+                ),
+            ),
+            ("sortBy", sort_by),
+            (
+                "from",
+                (self.from
+                    + self
+                        .def
+                        .first_from
+                        .max(u32::from(ctx.is_one_based(self.path))))
+                .to_string(),
+            ),
+        ];
+        if let Some((p, v)) = &self.partition {
+            super::upsert(&mut query, p, v.clone());
+        }
+        query
     }
 }
 
@@ -324,8 +368,6 @@ impl Walk for SearchWalk {
         if self.done {
             return Ok(None);
         }
-        let lower = self.cursor.map_or(0, |c| (c - 1).max(0));
-        let upper = now_ms().max(lower) + CLOCK_SKEW_MS;
         let mut limit = ctx.limit_for(self.path, self.max);
         if self.from + limit > SEARCH_WINDOW {
             limit = SEARCH_WINDOW.saturating_sub(self.from);
@@ -346,29 +388,7 @@ impl Walk for SearchWalk {
                 transient: false,
             });
         }
-        let mut query = vec![
-            (
-                self.range_param,
-                format!(
-                    "{},{}",
-                    timefmt::format_zoho(lower),
-                    timefmt::format_zoho(upper)
-                ),
-            ),
-            ("sortBy", self.sort_by.to_string()),
-            (
-                "from",
-                (self.from
-                    + self
-                        .def
-                        .first_from
-                        .max(u32::from(ctx.is_one_based(self.path))))
-                .to_string(),
-            ),
-        ];
-        if let Some((p, v)) = &self.partition {
-            super::upsert(&mut query, p, v.clone());
-        }
+        let query = self.query(ctx, self.sort_by.to_string());
         Ok(Some(PageAsk {
             query,
             paging: Some((self.path, limit)),
@@ -398,6 +418,11 @@ impl Walk for SearchWalk {
                 kept.push(*row);
                 continue;
             };
+            if self.upper.is_some_and(|u| t >= u) {
+                // The next slice's first row: everything of this slice is read.
+                self.done = true;
+                break;
+            }
             let id = meta.id.unwrap_or_default();
             if let Some(c) = self.cursor
                 && (t < c || (t == c && self.seen.contains(&id)))
@@ -405,8 +430,10 @@ impl Walk for SearchWalk {
                 continue;
             }
             page.see(t, id);
+            self.first = self.first.or(Some(t));
             kept.push(*row);
         }
+        self.rows += kept.len() as u64;
         if page.at > self.cursor {
             self.cursor = page.at;
             self.seen = page.ids;
@@ -702,17 +729,21 @@ mod tests {
         );
     }
 
-    #[test]
-    fn search_walk_steps_the_cursor_and_ends_only_on_an_empty_page() {
-        let mut w = SearchWalk::new(
+    fn tickets_search(lower: Option<i64>) -> SearchWalk {
+        SearchWalk::new(
             def("tickets"),
             "/tickets/search",
             "modifiedTimeRange",
             "modifiedTime",
             100,
             None,
-            None,
-        );
+            lower,
+        )
+    }
+
+    #[test]
+    fn search_walk_steps_the_cursor_and_ends_only_on_an_empty_page() {
+        let mut w = tickets_search(None);
         let p = raw(&[
             ("1", "2024-01-01T00:00:00.000Z"),
             ("2", "2024-01-01T00:00:00.001Z"),
@@ -731,6 +762,29 @@ mod tests {
         w.observe(&[], "r").unwrap();
         assert!(w.done);
         assert_eq!(w.cursor, timefmt::parse_zoho("2024-01-01T00:00:00.001Z"));
+    }
+
+    #[test]
+    fn a_bounded_search_walk_ends_on_the_first_row_of_the_next_slice() {
+        let mut w = tickets_search(timefmt::parse_zoho("2024-01-01T00:00:00.000Z"));
+        w.upper = timefmt::parse_zoho("2024-01-01T00:00:00.002Z");
+        let p = raw(&[
+            ("1", "2024-01-01T00:00:00.000Z"),
+            ("2", "2024-01-01T00:00:00.001Z"),
+            ("3", "2024-01-01T00:00:00.002Z"),
+            ("4", "2024-01-01T00:00:00.003Z"),
+        ]);
+        let p: Vec<&RawValue> = p.iter().map(|b| b.as_ref()).collect();
+        assert_eq!(
+            ids(&w.observe(&p, "r").unwrap()),
+            ["1", "2"],
+            "rows at the bound belong to the next slice"
+        );
+        assert!(w.done, "the next slice's first row proves this one is read");
+        assert_eq!(
+            (w.rows, w.first),
+            (2, timefmt::parse_zoho("2024-01-01T00:00:00.000Z"))
+        );
     }
 
     #[test]
