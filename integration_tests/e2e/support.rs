@@ -108,8 +108,14 @@ impl Run {
             .collect()
     }
 
+    /// Ids of the live records: tombstones (`_ab_cdc_deleted_at` set, emitted into dedup
+    /// destinations for deleted records) are not rows of the data; `deletes.rs` counts them.
     pub fn ids(&self, stream: &str) -> Vec<String> {
-        self.records(stream).iter().map(|d| id_of(d)).collect()
+        self.records(stream)
+            .iter()
+            .filter(|d| d.get("_ab_cdc_deleted_at").is_none_or(Value::is_null))
+            .map(|d| id_of(d))
+            .collect()
     }
 
     /// Stream statuses in order, per stream.
