@@ -14,6 +14,7 @@ mod dashboards;
 mod deletes;
 mod expected;
 mod field_metadata;
+mod limiter;
 mod list_deletes;
 mod live_edits;
 mod more_incremental;
