@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde_json::value::RawValue;
 
-use super::{Ancestors, Ctx, splice, text};
+use super::{Ancestors, Ctx, fill_path, splice, text};
 use crate::client::Request;
 use crate::error::{Error, Result};
 use crate::streams::{Content, StreamDef};
@@ -94,10 +94,7 @@ async fn full_text(
     path: &'static str,
     anc: &Ancestors,
 ) -> Result<Option<String>> {
-    let mut filled = path.to_string();
-    for (name, id) in anc {
-        filled = filled.replace(&format!("{{{name}}}"), id);
-    }
+    let filled = fill_path(path, anc);
     let req = Request {
         path: &filled,
         query: &[],

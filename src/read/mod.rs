@@ -623,21 +623,27 @@ pub(crate) fn splice(object: &str, key: &str, value: &str) -> String {
 
 // ------------------------------------------------------------------------------------ paging
 
-/// Builds the path and query of `def`'s endpoint for these ancestors: `{placeholder}` path
-/// segments are filled; the immediate parent's id goes in the query when the path has no slot.
-fn request_for(def: &StreamDef, anc: &Ancestors) -> (String, Vec<(&'static str, String)>) {
-    let mut path = def.path.to_string();
-    let mut query: Vec<(&'static str, String)> = def
-        .params
-        .iter()
-        .map(|(k, v)| (*k, (*v).to_string()))
-        .collect();
+/// `template` with each `{placeholder}` replaced by the ancestor id of that name.
+fn fill_path(template: &str, anc: &Ancestors) -> String {
+    let mut path = template.to_string();
     for (name, id) in anc {
         let slot = format!("{{{name}}}");
         if path.contains(&slot) {
             path = path.replace(&slot, id);
         }
     }
+    path
+}
+
+/// Builds the path and query of `def`'s endpoint for these ancestors: `{placeholder}` path
+/// segments are filled; the immediate parent's id goes in the query when the path has no slot.
+fn request_for(def: &StreamDef, anc: &Ancestors) -> (String, Vec<(&'static str, String)>) {
+    let path = fill_path(def.path, anc);
+    let mut query: Vec<(&'static str, String)> = def
+        .params
+        .iter()
+        .map(|(k, v)| (*k, (*v).to_string()))
+        .collect();
     let own = match def.parent {
         Some(Parent::Stream { placeholder, .. }) => Some(placeholder),
         Some(Parent::Values { param, .. }) => Some(param),
@@ -733,10 +739,7 @@ async fn parent_gone(ctx: &Ctx, def: &StreamDef, anc: &Ancestors) -> Result<bool
     let Some(by_id) = parent.by_id else {
         return Ok(false);
     };
-    let mut path = by_id.to_string();
-    for (name, id) in anc {
-        path = path.replace(&format!("{{{name}}}"), id);
-    }
+    let path = fill_path(by_id, anc);
     let req = Request {
         path: &path,
         query: &[],
